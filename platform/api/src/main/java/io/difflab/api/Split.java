@@ -1,0 +1,4 @@
+package io.difflab.api;
+
+/** A dataset split. */
+public enum Split { TRAIN, TEST }
