@@ -3,6 +3,9 @@ package io.difflab.datasets.fashionmnist;
 import io.difflab.api.Split;
 import io.difflab.api.UserError;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,8 @@ final class FashionMnistLocator {
 
     /** The two files of one split. */
     record SplitFiles(Path images, Path labels) { }
+
+    private static final Logger LOG = LoggerFactory.getLogger(FashionMnistLocator.class);
 
     private final List<Path> folders;
     private final Path cache;
@@ -73,8 +78,11 @@ final class FashionMnistLocator {
             Optional<Path> imagesFile = find(folder, images);
             Optional<Path> labelsFile = find(folder, labels);
             if (imagesFile.isPresent() && labelsFile.isPresent()) {
+                LOG.info("Fashion-MNIST {} split: {} and {}", split.name().toLowerCase(), imagesFile.get(),
+                        labelsFile.get());
                 return new SplitFiles(imagesFile.get(), labelsFile.get());
             }
+            LOG.debug("{} has no {}(.gz) and {}(.gz)", folder, images, labels);
         }
         try {
             return new SplitFiles(findOrDownload(images), findOrDownload(labels));

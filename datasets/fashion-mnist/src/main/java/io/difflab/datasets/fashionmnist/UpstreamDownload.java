@@ -33,16 +33,12 @@ final class UpstreamDownload {
 
     private final List<URI> mirrors;
     private final Map<String, String> expectedMd5;
-    private final HttpClient http;
+    private HttpClient http;
 
     /** Downloads from {@code mirrors} (tried in order), accepting a file only when its MD5 is in {@code expectedMd5}. */
     UpstreamDownload(List<URI> mirrors, Map<String, String> expectedMd5) {
         this.mirrors = List.copyOf(mirrors);
         this.expectedMd5 = Map.copyOf(expectedMd5);
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(15))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
     }
 
     /** The release's own files from the README's locations. */
@@ -85,7 +81,7 @@ final class UpstreamDownload {
     private Path fetchOne(URI uri, String md5, Path target) throws IOException, InterruptedException {
         LOG.info("downloading {} to {}", uri, target.getParent());
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         Path part = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
@@ -105,6 +101,17 @@ final class UpstreamDownload {
         } finally {
             Files.deleteIfExists(part);
         }
+    }
+
+    /** The HTTP client, made on first use: it starts a thread, which a load that finds its files never needs. */
+    private synchronized HttpClient client() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(15))
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return http;
     }
 
     /** The reason in a few words; the JDK's HTTP client leaves some messages empty (e.g. an unknown host). */

@@ -5,6 +5,7 @@ import io.difflab.api.Split;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -152,7 +153,7 @@ class FashionMnistProviderTest {
 
     private static int[] filled(int value) {
         int[] out = new int[10];
-        java.util.Arrays.fill(out, value);
+        Arrays.fill(out, value);
         return out;
     }
 }

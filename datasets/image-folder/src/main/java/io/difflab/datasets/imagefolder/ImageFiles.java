@@ -2,6 +2,7 @@ package io.difflab.datasets.imagefolder;
 
 import io.difflab.api.UserError;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ final class ImageFiles {
     }
 
     static String relativeName(Path folder, Path file) {
-        return folder.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+        return folder.relativize(file).toString().replace(File.separatorChar, '/');
     }
 
     private static boolean isHidden(String name) {

@@ -3,6 +3,8 @@ package io.difflab.datasets.imagefolder;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.ImageShape;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,7 +42,7 @@ final class ImageFolderDataset implements ImageDataset {
         this.pixels = pixels;
         this.labels = labels == null ? null : labels.clone();
         this.classNames = List.copyOf(classNames);
-        this.captions = captions == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(captions));
+        this.captions = captions == null ? null : Collections.unmodifiableList(new ArrayList<>(captions));
         this.checksum = checksum;
     }
 

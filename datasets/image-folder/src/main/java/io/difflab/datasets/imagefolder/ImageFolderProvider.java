@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class ImageFolderProvider implements DatasetProvider {
                 Option.integer("channels", 3, 1, 3, "1 for grey or 3 for RGB"),
                 Option.real("test_fraction", 0.1, 0.0, 1.0, "the fraction of images in the test split"),
                 Option.choice("csv", DEFAULT_CSV, List.of(), "a CSV in the folder with the columns file,label "
-                        + "or file,caption; without it the images are unlabeled"));
+                        + "or file,caption (\"\" = none); without it the images are unlabeled"));
     }
 
     @Override
@@ -119,8 +120,11 @@ public final class ImageFolderProvider implements DatasetProvider {
         return new ImageFolderDataset(id, shape, chosen, pixels, labels, classNames, captions, hex(digest));
     }
 
-    /** The CSV, or null when the default one is absent; a CSV the spec names explicitly must exist. */
+    /** The CSV, or null when none is named or the default one is absent; a CSV named explicitly must exist. */
     private static LabelsCsv readCsv(Path folder, String name) {
+        if (name.isBlank()) {
+            return null;
+        }
         Path file = ImageFiles.resolveInside(folder, name, "dataset.csv");
         if (!Files.exists(file)) {
             if (name.equals(DEFAULT_CSV)) {
@@ -142,7 +146,7 @@ public final class ImageFolderProvider implements DatasetProvider {
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }

@@ -3,6 +3,7 @@ package io.difflab.datasets.imagefolder;
 import io.difflab.api.UserError;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ record LabelsCsv(Path file, byte[] bytes, List<Entry> entries, boolean labeled, 
         String text;
         try {
             bytes = Files.readAllBytes(file);
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new UserError(file + " is not UTF-8 text", e);
         } catch (IOException e) {

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +61,7 @@ class ImageFolderProviderTest {
     }
 
     private ImageDataset load(Path folder, Split split, Map<String, Object> options) {
-        Map<String, Object> values = new java.util.HashMap<>(options);
+        Map<String, Object> values = new HashMap<>(options);
         values.put("folder", folder.toString());
         return PROVIDER.load(TestImages.config(values), split);
     }
@@ -129,7 +131,7 @@ class ImageFolderProviderTest {
         one.copyImage(0, out, 0);
         float[] row = {-1, -1, -1, -1, 1, 1, 1, 1};
         for (int y = 0; y < 8; y++) {
-            assertArrayEquals(row, java.util.Arrays.copyOfRange(out, y * 8, y * 8 + 8), "row " + y);
+            assertArrayEquals(row, Arrays.copyOfRange(out, y * 8, y * 8 + 8), "row " + y);
         }
         assertEquals(-1, one.label(0));
         assertEquals(0, one.numClasses());
@@ -191,6 +193,10 @@ class ImageFolderProviderTest {
         Files.writeString(dir.resolve("labels.csv"), "file,caption\nin.png,kept\n");
         ImageDataset kept = load(dir, Split.TRAIN, Map.of("test_fraction", 0.0));
         assertEquals(List.of("in.png"), files(kept));
+        assertEquals("kept", kept.caption(0));
+        ImageDataset noCsv = load(dir, Split.TRAIN, Map.of("test_fraction", 0.0, "csv", ""));
+        assertEquals(List.of("in.png", "out.png"), files(noCsv));
+        assertNull(noCsv.caption(0));
         Files.delete(dir.resolve("labels.csv"));
         assertEquals(List.of("in.png", "out.png"), files(load(dir, Split.TRAIN, Map.of("test_fraction", 0.0))));
     }

@@ -5,12 +5,14 @@ import io.difflab.api.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,9 +82,9 @@ class ImageFolderRejectionsTest {
     void aTruncatedJpeg() throws IOException {
         twoImages();
         // noise, so that most of the file is entropy-coded scan data and the cut falls inside it
-        java.awt.image.BufferedImage noise = new java.awt.image.BufferedImage(128, 128,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.util.Random random = new java.util.Random(1);
+        BufferedImage noise = new BufferedImage(128, 128,
+                BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(1);
         for (int y = 0; y < 128; y++) {
             for (int x = 0; x < 128; x++) {
                 noise.setRGB(x, y, random.nextInt(1 << 24));
