@@ -62,15 +62,17 @@ public final class GaussianDiffusion {
 
     /** q(x_t | x_0) = N(√ᾱ_t x_0, (1 − ᾱ_t) I) (Ho et al. 2020, eq. 4). */
     public DiagonalGaussian qMeanVariance(NDArray xStart, NDArray t) {
-        NDArray mean = xStart.mul(extract(sqrtAlphasCumprod, t, xStart));
-        NDArray variance = extract(oneMinusAlphasCumprod, t, xStart);
-        return new DiagonalGaussian(mean, variance, extract(logOneMinusAlphasCumprod, t, xStart));
+        int[] steps = steps(t);
+        NDArray mean = xStart.mul(gather(sqrtAlphasCumprod, steps, xStart));
+        return new DiagonalGaussian(mean, gather(oneMinusAlphasCumprod, steps, xStart),
+                gather(logOneMinusAlphasCumprod, steps, xStart));
     }
 
     /** x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε, a draw from q(x_t | x_0) (Ho et al. 2020, eq. 4). */
     public NDArray qSample(NDArray xStart, NDArray t, NDArray noise) {
-        return xStart.mul(extract(sqrtAlphasCumprod, t, xStart))
-                .add(noise.mul(extract(sqrtOneMinusAlphasCumprod, t, xStart)));
+        int[] steps = steps(t);
+        return xStart.mul(gather(sqrtAlphasCumprod, steps, xStart))
+                .add(noise.mul(gather(sqrtOneMinusAlphasCumprod, steps, xStart)));
     }
 
     /**
@@ -78,19 +80,26 @@ public final class GaussianDiffusion {
      * eq. 6–7); the log variance is clipped at t = 0.
      */
     public DiagonalGaussian qPosteriorMeanVariance(NDArray xStart, NDArray xt, NDArray t) {
-        NDArray mean = qPosteriorMean(xStart, xt, t);
-        return new DiagonalGaussian(mean, extract(posteriorVariance, t, xStart),
-                extract(posteriorLogVarianceClipped, t, xStart));
+        int[] steps = steps(t);
+        return new DiagonalGaussian(qPosteriorMean(xStart, xt, steps), gather(posteriorVariance, steps, xStart),
+                gather(posteriorLogVarianceClipped, steps, xStart));
+    }
+
+    /** μ̃_t(x_t, x_0) = coef1·x_0 + coef2·x_t (Ho et al. 2020, eq. 7). */
+    public NDArray qPosteriorMean(NDArray xStart, NDArray xt, NDArray t) {
+        return qPosteriorMean(xStart, xt, steps(t));
     }
 
     /** x_0 = x_t/√ᾱ_t − √(1/ᾱ_t − 1)·ε, eq. 4 solved for x_0. */
     public NDArray predictXStartFromEps(NDArray xt, NDArray t, NDArray eps) {
-        return xt.mul(extract(sqrtRecipAlphasCumprod, t, xt)).sub(eps.mul(extract(sqrtRecipm1AlphasCumprod, t, xt)));
+        return predictXStartFromEps(xt, steps(t), eps);
     }
 
     /** ε = (x_t/√ᾱ_t − x_0) / √(1/ᾱ_t − 1), eq. 4 solved for ε. */
     public NDArray predictEpsFromXStart(NDArray xt, NDArray t, NDArray xStart) {
-        return xt.mul(extract(sqrtRecipAlphasCumprod, t, xt)).sub(xStart).div(extract(sqrtRecipm1AlphasCumprod, t, xt));
+        int[] steps = steps(t);
+        return xt.mul(gather(sqrtRecipAlphasCumprod, steps, xt)).sub(xStart)
+                .div(gather(sqrtRecipm1AlphasCumprod, steps, xt));
     }
 
     /**
@@ -101,6 +110,7 @@ public final class GaussianDiffusion {
      */
     public PMeanVariance pMeanVariance(DenoiserOutput output, NDArray xt, NDArray t,
                                        VarianceType varianceType, boolean clipDenoised) {
+        int[] steps = steps(t);
         NDArray variance;
         NDArray logVariance;
         switch (varianceType) {
@@ -110,31 +120,26 @@ public final class GaussianDiffusion {
                     throw new UserError("variance 'learned' needs an estimator that learns the variance, "
                             + "but this one predicts a fixed-variance output");
                 }
-                NDArray minLog = extract(posteriorLogVarianceClipped, t, xt);
-                NDArray maxLog = extract(logBetas, t, xt);
+                NDArray minLog = gather(posteriorLogVarianceClipped, steps, xt);
+                NDArray maxLog = gather(logBetas, steps, xt);
                 logVariance = frac.mul(maxLog).add(frac.neg().add(1.0).mul(minLog));
                 variance = logVariance.exp();
             }
             case FIXED_LARGE -> {
-                variance = extract(fixedLargeVariance, t, xt);
-                logVariance = extract(fixedLargeLogVariance, t, xt);
+                variance = gather(fixedLargeVariance, steps, xt);
+                logVariance = gather(fixedLargeLogVariance, steps, xt);
             }
             case FIXED_SMALL -> {
-                variance = extract(posteriorVariance, t, xt);
-                logVariance = extract(posteriorLogVarianceClipped, t, xt);
+                variance = gather(posteriorVariance, steps, xt);
+                logVariance = gather(posteriorLogVarianceClipped, steps, xt);
             }
             default -> throw new IllegalArgumentException("unknown variance type " + varianceType);
         }
-        NDArray predXStart = predictXStartFromEps(xt, t, output.epsilon());
+        NDArray predXStart = predictXStartFromEps(xt, steps, output.epsilon());
         if (clipDenoised) {
             predXStart = predXStart.clip(-1.0, 1.0);
         }
-        return new PMeanVariance(qPosteriorMean(predXStart, xt, t), variance, logVariance, predXStart);
-    }
-
-    /** μ̃_t(x_t, x_0) = coef1·x_0 + coef2·x_t (Ho et al. 2020, eq. 7). */
-    public NDArray qPosteriorMean(NDArray xStart, NDArray xt, NDArray t) {
-        return xStart.mul(extract(posteriorMeanCoef1, t, xStart)).add(xt.mul(extract(posteriorMeanCoef2, t, xStart)));
+        return new PMeanVariance(qPosteriorMean(predXStart, xt, steps), variance, logVariance, predXStart);
     }
 
     /**
@@ -142,13 +147,42 @@ public final class GaussianDiffusion {
      * (N, 1, ..., 1) to broadcast against it (guided-diffusion's {@code _extract_into_tensor}).
      */
     public static NDArray extract(double[] table, NDArray t, NDArray like) {
-        NDArray values = like.getManager().create(table);
-        NDArray index = t.getDevice().equals(like.getDevice()) ? t : t.toDevice(like.getDevice(), false);
-        NDArray gathered = values.take(index.toType(DataType.INT64, false));
+        return gather(table, steps(t), like);
+    }
+
+    private NDArray qPosteriorMean(NDArray xStart, NDArray xt, int[] steps) {
+        return xStart.mul(gather(posteriorMeanCoef1, steps, xStart)).add(xt.mul(gather(posteriorMeanCoef2, steps, xStart)));
+    }
+
+    private NDArray predictXStartFromEps(NDArray xt, int[] steps, NDArray eps) {
+        return xt.mul(gather(sqrtRecipAlphasCumprod, steps, xt)).sub(eps.mul(gather(sqrtRecipm1AlphasCumprod, steps, xt)));
+    }
+
+    /**
+     * The indices of t on the host. One small copy per call; gathering the whole table on the
+     * device instead costs several native ops per coefficient (and DJL's take is slow).
+     */
+    private static int[] steps(NDArray t) {
+        return t.toType(DataType.INT32, false).toIntArray();
+    }
+
+    /** The coefficients at {@code steps} as (N, 1, ..., 1) on {@code like}'s device in its data type. */
+    private static NDArray gather(double[] table, int[] steps, NDArray like) {
         long[] dims = new long[like.getShape().dimension()];
         Arrays.fill(dims, 1L);
-        dims[0] = -1;
-        return gathered.toType(like.getDataType(), false).reshape(new Shape(dims));
+        dims[0] = steps.length;
+        Shape shape = new Shape(dims);
+        if (like.getDataType() == DataType.FLOAT64) {
+            double[] values = new double[steps.length];
+            Arrays.setAll(values, i -> table[steps[i]]);
+            return like.getManager().create(values, shape);
+        }
+        float[] values = new float[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            values[i] = (float) table[steps[i]];
+        }
+        NDArray gathered = like.getManager().create(values, shape);
+        return like.getDataType() == DataType.FLOAT32 ? gathered : gathered.toType(like.getDataType(), false);
     }
 
     private double[] table(IntToDoubleFunction f) {

@@ -3,8 +3,6 @@ package io.difflab.core.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 
-import java.util.stream.IntStream;
-
 /**
  * Elementwise Gaussian quantities for the variational bound: the KL between diagonal Gaussians
  * and the discretized Gaussian decoder likelihood of Ho et al. 2020 (sec. 3.3), as in
@@ -57,10 +55,10 @@ public final class GaussianMath {
 
     /** The mean over every axis but the first: one value per sample, shape (N). */
     public static NDArray meanFlat(NDArray x) {
-        int rank = x.getShape().dimension();
-        if (rank <= 1) {
+        if (x.getShape().dimension() <= 1) {
             return x;
         }
-        return x.mean(IntStream.range(1, rank).toArray());
+        // the PyTorch engine reduces one axis at a time: flatten the others first
+        return x.reshape(x.getShape().get(0), -1).mean(new int[] {1});
     }
 }
