@@ -41,7 +41,7 @@ public final class MlflowServer implements AutoCloseable {
 
     /** The id of the experiment named {@code name}, created when absent. */
     public String experimentId(String name) {
-        Optional<Service.Experiment> found = call("find experiment " + name, () -> client.getExperimentByName(name));
+        Optional<Service.Experiment> found = findExperiment(name);
         if (found.isPresent()) {
             return found.get().getExperimentId();
         }
@@ -49,11 +49,22 @@ public final class MlflowServer implements AutoCloseable {
             return call("create experiment " + name, () -> client.createExperiment(name));
         } catch (TrackingServerException e) {
             if (e.status() == 400) { // RESOURCE_ALREADY_EXISTS: another process created it meanwhile
-                return call("find experiment " + name, () -> client.getExperimentByName(name))
-                        .orElseThrow(() -> e).getExperimentId();
+                return findExperiment(name).orElseThrow(() -> e).getExperimentId();
             }
             throw e;
         }
+    }
+
+    /**
+     * The active experiment named {@code name}: searched by name (one request; the client's
+     * get-by-name repeats its request three times when the answer is "not found").
+     */
+    private Optional<Service.Experiment> findExperiment(String name) {
+        if (name.contains("'") || name.contains("\\")) {
+            return call("find experiment " + name, () -> client.getExperimentByName(name));
+        }
+        return call("find experiment " + name, () -> client.searchExperiments("name = '" + name + "'")
+                .getItems().stream().filter(e -> e.getName().equals(name)).findFirst());
     }
 
     /** The server's copy of a local run, found by its {@code difflab.local_run_id} tag. */

@@ -1,11 +1,11 @@
 package io.difflab.tracking.remote;
 
 import io.difflab.api.tracking.RunStatus;
-import io.difflab.tracking.SystemTags;
 import io.difflab.tracking.store.ExperimentMeta;
 import io.difflab.tracking.store.FileStore;
 import io.difflab.tracking.store.MetricFile;
 import io.difflab.tracking.store.MetricPoint;
+import io.difflab.tracking.store.RunFiles;
 import io.difflab.tracking.store.RunMeta;
 import io.difflab.tracking.store.StoredRun;
 import org.mlflow.api.proto.Service;
@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,6 +31,9 @@ public final class RunReplicator {
 
     private final FileStore store;
     private final MlflowServer server;
+    /** Per run folder: the modification times of params/ and tags/ when last found fully sent. */
+    private final Map<String, RunFiles> located = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Path, FileTime[]> unchangedSince = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RunReplicator(FileStore store, MlflowServer server) {
         this.store = store;
@@ -51,8 +55,7 @@ public final class RunReplicator {
      * @throws IOException             when the local store cannot be read
      */
     public SyncOutcome sync(String localRunId) throws IOException {
-        StoredRun run = store.run(localRunId)
-                .orElseThrow(() -> new IOException("no run " + localRunId + " in " + store.root()));
+        StoredRun run = locate(localRunId);
         try (SyncLock lock = SyncLock.tryAcquire(run.files(), server.uri())) {
             if (lock == null) {
                 return SyncOutcome.busy(localRunId);
@@ -60,8 +63,12 @@ public final class RunReplicator {
             RunMeta meta = run.meta(); // read first: everything written before it goes out in this pass
             SyncState state = SyncState.load(run.files(), server.uri());
             ensureRemoteRun(run, state);
-            int params = sendParams(run, state);
-            int tags = sendTags(run, state);
+            FileTime[] seen = {lastModified(run.files().paramsDir()), lastModified(run.files().tagsDir())};
+            FileTime[] before = unchangedSince.get(run.files().dir());
+            boolean same = before != null && seen[0].equals(before[0]) && seen[1].equals(before[1]);
+            int params = same ? 0 : sendParams(run, state);
+            int tags = same ? 0 : sendTags(run, state);
+            unchangedSince.put(run.files().dir(), seen);
             int metrics = sendMetrics(run, state);
             int artifacts = sendArtifacts(run, state);
             if (!meta.status().name().equals(state.statusSent)) {
@@ -72,6 +79,18 @@ public final class RunReplicator {
             return new SyncOutcome(localRunId, state.remoteRunId, params, tags, metrics, artifacts,
                     state.statusSent, meta.terminal(), false);
         }
+    }
+
+    /** The run, its folder remembered between passes (finding it reads every experiment's meta). */
+    private StoredRun locate(String localRunId) throws IOException {
+        RunFiles known = located.get(localRunId);
+        if (known != null && Files.isRegularFile(known.meta())) {
+            return StoredRun.open(known);
+        }
+        StoredRun run = store.run(localRunId)
+                .orElseThrow(() -> new IOException("no run " + localRunId + " in " + store.root()));
+        located.put(localRunId, run.files());
+        return run;
     }
 
     private void ensureRemoteRun(StoredRun run, SyncState state) throws IOException {
@@ -183,6 +202,9 @@ public final class RunReplicator {
         LogBatch batch = new LogBatch();
         for (String key : run.metricKeys()) {
             long offset = state.metricOffsets.getOrDefault(key, 0L);
+            if (Files.size(run.files().metric(key)) == offset) {
+                continue;
+            }
             while (true) {
                 int room = batch.metricRoom();
                 if (room == 0) {
@@ -220,6 +242,11 @@ public final class RunReplicator {
             sent++;
         }
         return sent;
+    }
+
+    /** A folder's modification time (changed by every file created or renamed into it). */
+    private static FileTime lastModified(Path dir) throws IOException {
+        return Files.isDirectory(dir) ? Files.getLastModifiedTime(dir) : FileTime.fromMillis(0);
     }
 
     /** Sends a batch and records it as sent; returns the number of entities sent. */

@@ -22,10 +22,20 @@ public final class AtomicFiles {
     }
 
     /**
-     * Replaces {@code target} with {@code content}: written and forced to a temporary file in
-     * {@code tmpDir} (same file system, outside the folders MLflow reads), then renamed.
+     * Replaces {@code target} with {@code content}: written to a temporary file in {@code tmpDir}
+     * (same file system, outside the folders MLflow reads), then renamed. The rename alone makes
+     * the replacement atomic for a killed process; see {@link #writeDurably} for power cuts.
      */
     public static void write(Path target, byte[] content, Path tmpDir) throws IOException {
+        write(target, content, tmpDir, false);
+    }
+
+    /** {@link #write(Path, byte[], Path)}, the content forced to the disk before the rename. */
+    public static void writeDurably(Path target, String content, Path tmpDir) throws IOException {
+        write(target, content.getBytes(StandardCharsets.UTF_8), tmpDir, true);
+    }
+
+    private static void write(Path target, byte[] content, Path tmpDir, boolean force) throws IOException {
         Files.createDirectories(tmpDir);
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(tmpDir, "tmp-", ".part");
@@ -36,7 +46,9 @@ public final class AtomicFiles {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (force) {
+                    ch.force(true);
+                }
             }
             move(tmp, target);
         } finally {

@@ -184,7 +184,7 @@ public final class FileStore {
 
     /** Replaces a run's meta.yaml atomically. */
     public void writeMeta(RunFiles files, RunMeta meta) throws IOException {
-        AtomicFiles.write(files.meta(), MetaYaml.dump(meta.toYamlMap()), files.tmpDir());
+        AtomicFiles.writeDurably(files.meta(), MetaYaml.dump(meta.toYamlMap()), files.tmpDir());
     }
 
     /** Runs {@code action} holding the store's lock (this JVM's threads and other processes). */
@@ -214,7 +214,7 @@ public final class FileStore {
         long now = System.currentTimeMillis();
         ExperimentMeta meta = new ExperimentMeta(id, name, fileUri(dir), "active", now, now);
         // temporary files of an experiment stay plain files: MLflow takes every sub-folder for a run
-        AtomicFiles.write(dir.resolve(META), MetaYaml.dump(meta.toYamlMap()), dir);
+        AtomicFiles.writeDurably(dir.resolve(META), MetaYaml.dump(meta.toYamlMap()), dir);
         return meta;
     }
 
