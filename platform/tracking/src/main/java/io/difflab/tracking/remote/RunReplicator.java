@@ -62,6 +62,7 @@ public final class RunReplicator {
             }
             RunMeta meta = run.meta(); // read first: everything written before it goes out in this pass
             SyncState state = SyncState.load(run.files(), server.uri());
+            boolean updated = state.remoteRunId == null;
             ensureRemoteRun(run, state);
             FileTime[] seen = {lastModified(run.files().paramsDir()), lastModified(run.files().tagsDir())};
             FileTime[] before = unchangedSince.get(run.files().dir());
@@ -75,9 +76,10 @@ public final class RunReplicator {
                 server.updateStatus(state.remoteRunId, meta.status(), meta.endTime());
                 state.statusSent = meta.status().name();
                 state.save();
+                updated = true;
             }
             return new SyncOutcome(localRunId, state.remoteRunId, params, tags, metrics, artifacts,
-                    state.statusSent, meta.terminal(), false);
+                    state.statusSent, updated, meta.terminal(), false);
         }
     }
 

@@ -10,18 +10,19 @@ package io.difflab.tracking.remote;
  * @param metrics     metric points sent in this pass
  * @param artifacts   artifact files sent in this pass
  * @param status      the status the server now has, or null
+ * @param updated     the server's run was created or its status changed in this pass
  * @param complete    the run has ended and the server has all of it
  * @param busy        another thread or process was sending it: nothing was done
  */
 public record SyncOutcome(String localRunId, String remoteRunId, int params, int tags, int metrics,
-                          int artifacts, String status, boolean complete, boolean busy) {
+                          int artifacts, String status, boolean updated, boolean complete, boolean busy) {
 
     static SyncOutcome busy(String localRunId) {
-        return new SyncOutcome(localRunId, null, 0, 0, 0, 0, null, false, true);
+        return new SyncOutcome(localRunId, null, 0, 0, 0, 0, null, false, false, true);
     }
 
     /** Whether this pass sent anything. */
     public boolean sentAnything() {
-        return params + tags + metrics + artifacts > 0;
+        return updated || params + tags + metrics + artifacts > 0;
     }
 }
