@@ -32,6 +32,8 @@ public final class RunReplicator {
     private final FileStore store;
     private final MlflowServer server;
     /** Per run folder: the modification times of params/ and tags/ when last found fully sent. */
+    /** Experiment ids on the server by name, found once per replicator. */
+    private final Map<String, String> experimentIds = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, RunFiles> located = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Path, FileTime[]> unchangedSince = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -101,7 +103,9 @@ public final class RunReplicator {
         }
         String experiment = store.experiment(run.meta().experimentId()).map(ExperimentMeta::name)
                 .orElse(FileStore.DEFAULT_EXPERIMENT_NAME);
-        state.experimentId = server.experimentId(experiment);
+        String known = experimentIds.get(experiment);
+        state.experimentId = known != null ? known : server.experimentId(experiment);
+        experimentIds.put(experiment, state.experimentId);
         Optional<Service.RunInfo> existing = server.findByLocalRunId(state.experimentId, run.id());
         if (existing.isPresent()) {
             adopt(run, state, existing.get());

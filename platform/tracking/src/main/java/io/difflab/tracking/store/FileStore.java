@@ -188,6 +188,7 @@ public final class FileStore {
     }
 
     /** Runs {@code action} holding the store's lock (this JVM's threads and other processes). */
+    @SuppressWarnings("try")
     public <T> T locked(IoAction<T> action) throws IOException {
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(root, r -> new ReentrantLock());
         jvmLock.lock();
