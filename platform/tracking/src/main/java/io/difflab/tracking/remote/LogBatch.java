@@ -62,7 +62,7 @@ final class LogBatch {
         return Math.max(0, Math.min(room, (MlflowLimits.MAX_BATCH_BYTES - bytes) / (2 * ENTITY_OVERHEAD)));
     }
 
-    /** Adds a metric point read from a file that ends at {@code endOffset} after the chunk. */
+    /** Adds a metric point (call {@link #metricRoom()} first). */
     void addMetric(String key, double value, long timestamp, long step) {
         metrics.add(Service.Metric.newBuilder().setKey(key).setValue(value)
                 .setTimestamp(timestamp).setStep(step).build());

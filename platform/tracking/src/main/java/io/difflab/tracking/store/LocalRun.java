@@ -35,6 +35,7 @@ public final class LocalRun implements TrackedRun {
     private final Redactor redactor;
     private final Set<String> checkedMetrics = new HashSet<>();
     private final Set<String> truncatedParams = new TreeSet<>();
+    private final Map<String, Boolean> warnedKeys = new LinkedHashMap<>();
     private RunMeta meta;
 
     public LocalRun(FileStore store, RunFiles files, RunMeta meta, Redactor redactor) {
@@ -188,8 +189,6 @@ public final class LocalRun implements TrackedRun {
         }
         return p.isEmpty() ? "" : p + "/";
     }
-
-    private final Map<String, Boolean> warnedKeys = new LinkedHashMap<>();
 
     private String key(String raw) {
         String key = MlflowLimits.validKey(raw);
