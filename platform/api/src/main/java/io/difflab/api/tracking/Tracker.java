@@ -25,9 +25,7 @@ public interface Tracker {
      * @param runId the run id returned by {@link TrackedRun#id()} of the earlier process
      * @throws io.difflab.api.UserError when no such run exists or another live process owns it
      */
-    default TrackedRun resumeRun(String runId) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot resume runs");
-    }
+    TrackedRun resumeRun(String runId);
 
     /** Where this tracker writes, for messages (a URI or a folder). */
     String location();
