@@ -1,0 +1,91 @@
+package io.difflab.core.inject;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import io.difflab.api.UserError;
+import io.difflab.core.plugin.DifflabPluginManager;
+import io.difflab.core.plugin.ExtensionCatalog;
+import io.difflab.core.plugin.PlatformVersion;
+import io.difflab.core.plugin.PluginReport;
+import io.difflab.core.plugin.PluginReports;
+import io.difflab.core.registry.DefaultExtensionRegistry;
+import io.difflab.core.run.RunModule;
+import org.pf4j.DependencyResolver;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The running platform: plugins loaded and started from the given folders, and the one
+ * injector (created once) through which every extension is made.
+ *
+ * <pre>{@code
+ * try (Host host = Host.start(List.of(pluginsDir), List.of(new TrackingModule()))) {
+ *     RunPipeline pipeline = host.injector().getInstance(RunPipeline.class);
+ * }
+ * }</pre>
+ */
+public final class Host implements AutoCloseable {
+
+    private final DifflabPluginManager manager;
+    private final ExtensionCatalog catalog;
+    private final Injector injector;
+    private final PlatformVersion version;
+
+    private Host(DifflabPluginManager manager, ExtensionCatalog catalog, Injector injector, PlatformVersion version) {
+        this.manager = manager;
+        this.catalog = catalog;
+        this.injector = injector;
+        this.version = version;
+    }
+
+    /**
+     * Loads and starts the plugins in {@code pluginRoots} (highest priority first) and creates
+     * the injector from the host's modules plus {@code extraModules} (e.g. the tracking module).
+     */
+    public static Host start(List<Path> pluginRoots, List<? extends Module> extraModules) {
+        PlatformVersion version = PlatformVersion.current();
+        DifflabPluginManager manager = new DifflabPluginManager(pluginRoots, version.api());
+        try {
+            manager.loadAndStart();
+        } catch (DependencyResolver.CyclicDependencyException e) {
+            throw new UserError("the plugins in " + pluginRoots + " depend on each other in a cycle;"
+                    + " check their Plugin-Dependencies", e);
+        }
+        ExtensionCatalog catalog = new ExtensionCatalog(manager);
+        List<Module> modules = new ArrayList<>();
+        modules.add(new PluginHostModule(manager, catalog));
+        modules.add(new HostServicesModule());
+        modules.add(new RunModule());
+        modules.addAll(extraModules);
+        return new Host(manager, catalog, Guice.createInjector(modules), version);
+    }
+
+    /** The one injector. */
+    public Injector injector() {
+        return injector;
+    }
+
+    /** The registry of extensions by point and name. */
+    public DefaultExtensionRegistry registry() {
+        return injector.getInstance(DefaultExtensionRegistry.class);
+    }
+
+    /** The plugin manager. */
+    public DifflabPluginManager plugins() {
+        return manager;
+    }
+
+    /** One report per plugin, the platform's own extensions first. */
+    public List<PluginReport> pluginReports() {
+        return PluginReports.of(manager, catalog, version.release());
+    }
+
+    /** Stops the plugins. */
+    @Override
+    public void close() {
+        manager.stopPlugins();
+    }
+}
