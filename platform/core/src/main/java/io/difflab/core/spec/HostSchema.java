@@ -76,14 +76,12 @@ final class HostSchema {
 
     /**
      * The extension names used when neither the spec nor its model family names one
-     * (model and dataset have none: the spec must say).
+     * (model and dataset have none: the spec must say), as a spec tree.
      */
     static Map<String, Object> defaultNames() {
-        Map<String, Object> names = new LinkedHashMap<>();
-        names.put("schedule", "linear");
-        names.put("estimator", "unet");
-        names.put("sampler", "ancestral");
-        names.put("guidance", "none");
-        return names;
+        Map<String, Object> tree = new LinkedHashMap<>();
+        Map.of("schedule", "linear", "estimator", "unet", "sampler", "ancestral", "guidance", "none")
+                .forEach((section, name) -> tree.put(section, new LinkedHashMap<>(Map.of("name", name))));
+        return tree;
     }
 }

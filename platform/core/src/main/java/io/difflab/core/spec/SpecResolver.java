@@ -65,8 +65,10 @@ public final class SpecResolver {
         @SuppressWarnings("unchecked")
         Map<String, Object> user = loaded == null ? new LinkedHashMap<>() : (Map<String, Object>) SpecLayers.copy(loaded);
         expandShorthands(user);
-        Overrides.apply(user, overrides, early);
-        expandShorthands(user);
+        for (String override : overrides) {
+            Overrides.apply(user, List.of(override), early);
+            expandShorthands(user);
+        }
         return validate(user, source, defaultName, early);
     }
 

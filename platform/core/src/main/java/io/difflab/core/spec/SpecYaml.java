@@ -34,9 +34,9 @@ public final class SpecYaml {
         } catch (MarkedYAMLException e) {
             String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)
                     + ", column " + (e.getProblemMark().getColumn() + 1);
-            throw new IllegalArgumentException("YAML syntax" + where + ": " + e.getProblem(), e);
+            throw new IllegalArgumentException("invalid YAML" + where + ": " + e.getProblem(), e);
         } catch (YAMLException e) {
-            throw new IllegalArgumentException("YAML: " + e.getMessage(), e);
+            throw new IllegalArgumentException("invalid YAML: " + e.getMessage(), e);
         }
     }
 
