@@ -34,6 +34,9 @@ public final class SpecResolver {
 
     /** Reads {@code file}, applies {@code overrides}, validates; the run name defaults to the file name. */
     public ExperimentSpec resolve(Path file, List<String> overrides) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("no spec file " + file, SpecException.EXIT_CODE, null);
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
