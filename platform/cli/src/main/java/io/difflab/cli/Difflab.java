@@ -46,6 +46,7 @@ public final class Difflab implements Runnable, AutoCloseable {
 
     private final Map<String, String> env;
     private final Path home;
+    private final List<Module> overrides;
     private Host host;
 
     /** The command as the launcher runs it. */
@@ -58,8 +59,14 @@ public final class Difflab implements Runnable, AutoCloseable {
      * @param home the distribution folder, or {@code null} when not run from one
      */
     public Difflab(Map<String, String> env, Path home) {
+        this(env, home, List.of());
+    }
+
+    /** As above, with modules replacing host bindings (tests: a RunPipeline of their own). */
+    Difflab(Map<String, String> env, Path home, List<Module> overrides) {
         this.env = Map.copyOf(env);
         this.home = home;
+        this.overrides = List.copyOf(overrides);
     }
 
     public static void main(String[] args) {
@@ -92,7 +99,7 @@ public final class Difflab implements Runnable, AutoCloseable {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
                 System.setProperty("org.slf4j.simpleLogger.log.org.pf4j", "debug");
             }
-            host = Host.start(pluginRoots(), extraModules());
+            host = Host.start(pluginRoots(), extraModules(), overrides);
         }
         return host;
     }

@@ -3,6 +3,7 @@ package io.difflab.core.inject;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.util.Modules;
 import io.difflab.api.UserError;
 import io.difflab.core.plugin.DifflabPluginManager;
 import io.difflab.core.plugin.ExtensionCatalog;
@@ -46,6 +47,15 @@ public final class Host implements AutoCloseable {
      * the injector from the host's modules plus {@code extraModules} (e.g. the tracking module).
      */
     public static Host start(List<Path> pluginRoots, List<? extends Module> extraModules) {
+        return start(pluginRoots, extraModules, List.of());
+    }
+
+    /**
+     * Like {@link #start(List, List)}, with {@code overrides} replacing bindings of the other
+     * modules (a test's own {@code RunPipeline}, say).
+     */
+    public static Host start(List<Path> pluginRoots, List<? extends Module> extraModules,
+                             List<? extends Module> overrides) {
         PlatformVersion version = PlatformVersion.current();
         DifflabPluginManager manager = new DifflabPluginManager(pluginRoots, version.api());
         try {
@@ -60,7 +70,8 @@ public final class Host implements AutoCloseable {
         modules.add(new HostServicesModule());
         modules.add(new RunModule());
         modules.addAll(extraModules);
-        return new Host(manager, catalog, Guice.createInjector(modules), version);
+        Module all = overrides.isEmpty() ? Modules.combine(modules) : Modules.override(modules).with(overrides);
+        return new Host(manager, catalog, Guice.createInjector(all), version);
     }
 
     /** The one injector. */

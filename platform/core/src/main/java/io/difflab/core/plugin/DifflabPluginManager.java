@@ -168,7 +168,11 @@ public final class DifflabPluginManager extends DefaultPluginManager {
     public void startPlugins() {
         for (PluginWrapper wrapper : resolvedPlugins) {
             PluginState state = wrapper.getPluginState();
-            if (state.isDisabled() || state.isStarted() || state == PluginState.FAILED) {
+            if (failures.containsKey(wrapper.getPluginId())) {
+                wrapper.setPluginState(PluginState.FAILED); // resolving made it RESOLVED again
+                continue;
+            }
+            if (state.isDisabled() || state.isStarted()) {
                 continue;
             }
             String unstarted = unstartedDependency(wrapper);

@@ -3,6 +3,7 @@ package io.difflab.core.plugin;
 import io.difflab.api.Named;
 import io.difflab.core.registry.RegisteredExtension;
 import org.pf4j.ExtensionPoint;
+import org.pf4j.PluginRuntimeException;
 import org.pf4j.PluginWrapper;
 
 import java.util.ArrayList;
@@ -68,7 +69,9 @@ public final class ExtensionCatalog {
             try {
                 instance = manager.getExtensionFactory().create(type);
             } catch (RuntimeException | LinkageError e) {
-                problem(source, type.getSimpleName() + ": " + ErrorText.describe(e));
+                // the factory wraps Guice's error; show what went wrong inside
+                Throwable cause = e instanceof PluginRuntimeException && e.getCause() != null ? e.getCause() : e;
+                problem(source, type.getSimpleName() + ": " + ErrorText.firstLine(cause));
                 continue;
             }
             if (!(instance instanceof Named named)) {
