@@ -79,7 +79,7 @@ class DistributionIT {
         int distributed = names(DIST.resolve("plugins")).size();
         try (Host host = Host.start(List.of(folder, DIST.resolve("plugins")), List.of())) {
             Map<String, PluginReport> reports = byId(host.pluginReports());
-            assertEquals(distributed + 1 + 7, reports.size(), reports.keySet().toString());
+            assertEquals(distributed + 1 + 8, reports.size(), reports.keySet().toString());
 
             PluginReport toy = reports.get(FixturePlugins.TOY);
             assertEquals("STARTED", toy.state());
@@ -88,6 +88,9 @@ class DistributionIT {
                     List.copyOf(toy.extensions().keySet()));
             assertEquals(List.of("toy-sampler"), toy.extensions().get("sampler"));
             assertEquals(Map.of("metric", List.of("needs-toy")), reports.get(FixturePlugins.NEEDS_TOY).extensions());
+
+            assertEquals(Map.of("metric", List.of("zipped-metric")), reports.get(FixturePlugins.ZIPPED).extensions(),
+                    "a zip plugin file loads too");
 
             PluginReport half = reports.get(FixturePlugins.HALF_BROKEN);
             assertEquals("STARTED", half.state());

@@ -45,7 +45,7 @@ final class ConsoleProgress implements Progress {
         this.status = status == null ? "" : status;
         long now = clock.getAsLong();
         if (terminal) {
-            if (!drawn || now - lastDrawNanos >= REDRAW_NANOS || done >= total) {
+            if (!drawn || now - lastDrawNanos >= REDRAW_NANOS || total > 0 && done >= total) {
                 out.print("\r" + line(now, true) + "\033[K");
                 out.flush();
                 drawn = true;

@@ -13,6 +13,7 @@ import io.difflab.core.plugin.PluginReports;
 import io.difflab.core.registry.DefaultExtensionRegistry;
 import io.difflab.core.run.RunModule;
 import org.pf4j.DependencyResolver;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,9 +95,13 @@ public final class Host implements AutoCloseable {
         return PluginReports.of(manager, catalog, version.release());
     }
 
-    /** Stops the plugins. */
+    /** Stops the plugins; a plugin failing to stop is logged, never thrown at the end of a command. */
     @Override
     public void close() {
-        manager.stopPlugins();
+        try {
+            manager.stopPlugins();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Host.class).warn("a plugin failed to stop: {}", e.toString());
+        }
     }
 }
