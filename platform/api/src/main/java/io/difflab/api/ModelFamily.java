@@ -2,6 +2,7 @@ package io.difflab.api;
 
 import org.pf4j.ExtensionPoint;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,4 +22,13 @@ public interface ModelFamily extends ExtensionPoint, Named {
 
     /** The training loss of the main estimator on the full schedule. */
     TrainingObjective objective(Config model, DiffusionSchedule schedule);
+
+    /**
+     * Networks trained besides the estimator, after it (e.g. GD's noise-aware classifier);
+     * none by default.
+     */
+    default List<AuxiliaryNetwork> auxiliaryNetworks(Config model, DiffusionSchedule schedule, ImageShape shape,
+                                                     int numClasses) {
+        return List.of();
+    }
 }

@@ -18,6 +18,15 @@ public interface Tracker {
      */
     TrackedRun startRun(String experiment, String runName, String parentRunId, Map<String, String> tags);
 
+    /**
+     * Reopens a run of an earlier process (a resumed training) to log into it again. A run left
+     * RUNNING by a process that died is first recorded as KILLED, then set RUNNING again.
+     *
+     * @param runId the run id returned by {@link TrackedRun#id()} of the earlier process
+     * @throws io.difflab.api.UserError when no such run exists or another live process owns it
+     */
+    TrackedRun resumeRun(String runId);
+
     /** Where this tracker writes, for messages (a URI or a folder). */
     String location();
 }

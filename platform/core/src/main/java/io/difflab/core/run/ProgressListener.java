@@ -1,0 +1,46 @@
+package io.difflab.core.run;
+
+import io.difflab.api.Progress;
+import io.difflab.core.train.TrainingListener;
+
+import java.util.Map;
+
+/** Shows training as a progress bar: steps, rate, ETA and the latest averaged loss. */
+public final class ProgressListener implements TrainingListener {
+
+    private final Progress.Factory factory;
+    private final String label;
+    private Progress bar;
+    private String status = "";
+
+    public ProgressListener(Progress.Factory factory, String label) {
+        this.factory = factory;
+        this.label = label;
+    }
+
+    @Override
+    public void onStart(long startStep, long totalSteps) {
+        bar = factory.start(label, totalSteps, "step");
+        if (startStep > 0) {
+            bar.step(startStep, "resumed at step " + startStep);
+        }
+    }
+
+    @Override
+    public void onStep(long step, Map<String, Double> metrics) {
+        bar.step(1, status);
+    }
+
+    @Override
+    public void onReport(long step, Map<String, Double> metrics) {
+        Double loss = metrics.get("train.loss");
+        status = loss == null ? "" : String.format("loss %.4f", loss);
+    }
+
+    @Override
+    public void onEnd(long step, Throwable failure) {
+        if (bar != null) {
+            bar.close();
+        }
+    }
+}

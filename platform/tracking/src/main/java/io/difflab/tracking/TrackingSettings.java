@@ -1,0 +1,40 @@
+package io.difflab.tracking;
+
+import io.difflab.tracking.remote.SenderSettings;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where runs go, as the host knows it: the spec's {@code tracking.uri} ({@code ""} when unset),
+ * the local store folder, the process environment ({@code MLFLOW_TRACKING_URI} and the
+ * credentials), the folder whose git commit is recorded, and the sender's pacing.
+ *
+ * @param uri        the spec's tracking URI, or {@code ""}
+ * @param localStore the local store (also the server mode's journal), usually {@code ./mlruns}
+ * @param env        the environment variables
+ * @param workingDir the folder whose git commit tags the runs
+ * @param sender     background sending and back-off
+ */
+public record TrackingSettings(String uri, Path localStore, Map<String, String> env, Path workingDir,
+                               SenderSettings sender) {
+
+    public TrackingSettings {
+        uri = uri == null ? "" : uri.strip();
+        env = Map.copyOf(env);
+    }
+
+    /** The spec's URI (may be {@code ""}) with {@code ./mlruns}, this process's environment and folder. */
+    public static TrackingSettings of(String specUri) {
+        return new TrackingSettings(specUri, Path.of("mlruns"), System.getenv(), Path.of(""),
+                SenderSettings.defaults());
+    }
+
+    /** The URI in force: the spec's, else {@code MLFLOW_TRACKING_URI}, else {@code ""} (local store). */
+    public String effectiveUri() {
+        if (!uri.isEmpty()) {
+            return uri;
+        }
+        return env.getOrDefault("MLFLOW_TRACKING_URI", "").strip();
+    }
+}

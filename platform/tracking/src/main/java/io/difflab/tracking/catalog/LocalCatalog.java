@@ -1,0 +1,65 @@
+package io.difflab.tracking.catalog;
+
+import io.difflab.api.UserError;
+import io.difflab.tracking.store.ExperimentMeta;
+import io.difflab.tracking.store.FileStore;
+import io.difflab.tracking.store.MetricPoint;
+import io.difflab.tracking.store.StoredRun;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs of a local MLflow file store. */
+public final class LocalCatalog implements RunCatalog {
+
+    private final FileStore store;
+
+    public LocalCatalog(FileStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public List<RunSummary> runs(String experiment) throws IOException {
+        if (!store.exists()) {
+            throw new UserError("no tracking store at " + store.root());
+        }
+        List<RunSummary> runs = new ArrayList<>();
+        for (ExperimentMeta e : store.experiments()) {
+            if (experiment == null || e.name().equals(experiment)) {
+                for (StoredRun r : store.runs(e.experimentId())) {
+                    runs.add(summary(r, e.name()));
+                }
+            }
+        }
+        if (experiment != null && store.experimentByName(experiment).isEmpty()) {
+            throw new UserError("no experiment named " + experiment + " in " + store.root());
+        }
+        runs.sort(Comparator.comparingLong(RunSummary::startTime).reversed());
+        return runs;
+    }
+
+    @Override
+    public RunSummary run(String runId) throws IOException {
+        StoredRun r = store.resolveRun(runId);
+        String name = store.experiment(r.meta().experimentId()).map(ExperimentMeta::name).orElse("?");
+        return summary(r, name);
+    }
+
+    @Override
+    public String location() {
+        return store.root().toString();
+    }
+
+    private static RunSummary summary(StoredRun r, String experimentName) throws IOException {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (Map.Entry<String, MetricPoint> e : r.latestMetrics().entrySet()) {
+            metrics.put(e.getKey(), e.getValue().value());
+        }
+        return new RunSummary(r.id(), experimentName, r.meta().runName(), r.meta().status(),
+                r.meta().startTime(), r.meta().endTime(), r.params(), r.tags(), metrics);
+    }
+}

@@ -1,0 +1,79 @@
+package io.difflab.tracking.catalog;
+
+import io.difflab.api.UserError;
+import io.difflab.api.tracking.RunStatus;
+import io.difflab.tracking.remote.MlflowServer;
+import io.difflab.tracking.remote.TrackingServerException;
+import org.mlflow.api.proto.Service;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Runs of a tracking server, through the official client. */
+public final class ServerCatalog implements RunCatalog {
+
+    private final MlflowServer server;
+
+    public ServerCatalog(MlflowServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public List<RunSummary> runs(String experiment) {
+        try {
+            List<RunSummary> runs = new ArrayList<>();
+            boolean found = false;
+            for (Service.Experiment e : server.experiments()) {
+                if (experiment == null || e.getName().equals(experiment)) {
+                    found = true;
+                    server.runs(e.getExperimentId()).forEach(r -> runs.add(summary(r, e.getName())));
+                }
+            }
+            if (experiment != null && !found) {
+                throw new UserError("no experiment named " + experiment + " on " + server.uri());
+            }
+            runs.sort(Comparator.comparingLong(RunSummary::startTime).reversed());
+            return runs;
+        } catch (TrackingServerException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    @Override
+    public RunSummary run(String runId) {
+        try {
+            Service.Run r = server.run(runId);
+            return summary(r, r.getInfo().getExperimentId());
+        } catch (TrackingServerException e) {
+            throw new UserError(e.status() == 404 ? "no run " + runId + " on " + server.uri() : e.getMessage());
+        }
+    }
+
+    @Override
+    public String location() {
+        return server.uri();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    private static RunSummary summary(Service.Run r, String experimentName) {
+        Map<String, String> params = new TreeMap<>();
+        r.getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+        Map<String, String> tags = new TreeMap<>();
+        r.getData().getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        r.getData().getMetricsList().stream().sorted(Comparator.comparing(Service.Metric::getKey))
+                .forEach(m -> metrics.put(m.getKey(), m.getValue()));
+        Service.RunInfo info = r.getInfo();
+        return new RunSummary(info.getRunId(), experimentName, info.getRunName(),
+                RunStatus.valueOf(info.getStatus().name()), info.getStartTime(),
+                info.hasEndTime() && info.getEndTime() > 0 ? info.getEndTime() : null, params, tags, metrics);
+    }
+}

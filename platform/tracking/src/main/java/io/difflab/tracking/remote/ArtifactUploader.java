@@ -1,0 +1,102 @@
+package io.difflab.tracking.remote;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Uploads run artifacts through the tracking server's artifact proxy
+ * ({@code PUT <server>/api/2.0/mlflow-artifacts/artifacts/<experiment>/<run>/artifacts/<path>},
+ * what {@code mlflow server --serve-artifacts} offers) with {@code java.net.http}: the official
+ * Java client would shell out to a Python MLflow installation instead.
+ */
+final class ArtifactUploader {
+
+    static final String PROXY_PATH = "/api/2.0/mlflow-artifacts/artifacts/";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
+
+    private final ServerCredentials credentials;
+    private HttpClient http;
+
+    ArtifactUploader(ServerCredentials credentials) {
+        this.credentials = credentials;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
+    }
+
+    /**
+     * The path under the proxy of a run's artifact root: taken from its {@code artifact_uri}
+     * when that is {@code mlflow-artifacts:/...}, else {@code <experiment>/<run>/artifacts}.
+     */
+    static String artifactRoot(String artifactUri, String experimentId, String runId) {
+        if (artifactUri != null && artifactUri.startsWith("mlflow-artifacts:")) {
+            String path = URI.create(artifactUri).getPath();
+            if (path != null && !path.isBlank()) {
+                return path.replaceAll("^/+", "").replaceAll("/+$", "");
+            }
+        }
+        return experimentId + "/" + runId + "/artifacts";
+    }
+
+    /** Uploads {@code file} as {@code relativePath} under {@code artifactRoot}. */
+    void upload(String artifactRoot, String relativePath, Path file) {
+        URI uri = URI.create(credentials.host() + PROXY_PATH + encodePath(artifactRoot + "/" + relativePath));
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file));
+        } catch (FileNotFoundException e) {
+            throw new TrackingServerException("artifact " + file + " is gone", false, 0, null);
+        }
+        credentials.authorization().ifPresent(a -> request.header("Authorization", a));
+        HttpResponse<String> response;
+        try {
+            response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new TrackingServerException("cannot upload artifact " + relativePath + " to "
+                    + credentials.host() + ": " + e, true, 0, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrackingServerException("artifact upload interrupted", true, 0, null);
+        }
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            throw new TrackingServerException("artifact upload of " + relativePath + " answered HTTP " + status
+                    + ": " + abbreviate(response.body()), TrackingServerException.retryableStatus(status), status, null);
+        }
+    }
+
+    private static String encodePath(String path) {
+        StringBuilder out = new StringBuilder();
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append('/');
+            }
+            out.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return out.toString();
+    }
+
+    private static String abbreviate(String body) {
+        String b = body == null ? "" : body.strip();
+        return b.length() > 300 ? b.substring(0, 300) + "..." : b;
+    }
+}

@@ -1,0 +1,272 @@
+package io.difflab.tracking.remote;
+
+import io.difflab.api.tracking.RunStatus;
+import io.difflab.tracking.store.ExperimentMeta;
+import io.difflab.tracking.store.FileStore;
+import io.difflab.tracking.store.MetricFile;
+import io.difflab.tracking.store.MetricPoint;
+import io.difflab.tracking.store.RunFiles;
+import io.difflab.tracking.store.RunMeta;
+import io.difflab.tracking.store.StoredRun;
+import org.mlflow.api.proto.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sends one run of the local store to a server, incrementally and in order: the server's run
+ * (created once, parents before children), then the params, tags, metric points and artifacts
+ * it lacks, then the status. Reads only what the local store holds, so whatever was logged is
+ * sent exactly once however often this is called, by whichever process.
+ */
+public final class RunReplicator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunReplicator.class);
+
+    private final FileStore store;
+    private final MlflowServer server;
+    /** Per run folder: the modification times of params/ and tags/ when last found fully sent. */
+    /** Experiment ids on the server by name, found once per replicator. */
+    private final Map<String, String> experimentIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, RunFiles> located = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Path, FileTime[]> unchangedSince = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public RunReplicator(FileStore store, MlflowServer server) {
+        this.store = store;
+        this.server = server;
+    }
+
+    public FileStore store() {
+        return store;
+    }
+
+    public MlflowServer server() {
+        return server;
+    }
+
+    /**
+     * Sends what the server lacks of a run.
+     *
+     * @throws TrackingServerException when the server fails; what was acknowledged stays recorded
+     * @throws IOException             when the local store cannot be read
+     */
+    public SyncOutcome sync(String localRunId) throws IOException {
+        StoredRun run = locate(localRunId);
+        try (SyncLock lock = SyncLock.tryAcquire(run.files(), server.uri())) {
+            if (lock == null) {
+                return SyncOutcome.busy(localRunId);
+            }
+            RunMeta meta = run.meta(); // read first: everything written before it goes out in this pass
+            SyncState state = SyncState.load(run.files(), server.uri());
+            boolean updated = state.remoteRunId == null;
+            ensureRemoteRun(run, state);
+            FileTime[] seen = {lastModified(run.files().paramsDir()), lastModified(run.files().tagsDir())};
+            FileTime[] before = unchangedSince.get(run.files().dir());
+            boolean same = before != null && seen[0].equals(before[0]) && seen[1].equals(before[1]);
+            int params = same ? 0 : sendParams(run, state);
+            int tags = same ? 0 : sendTags(run, state);
+            unchangedSince.put(run.files().dir(), seen);
+            int metrics = sendMetrics(run, state);
+            int artifacts = sendArtifacts(run, state);
+            if (!meta.status().name().equals(state.statusSent)) {
+                server.updateStatus(state.remoteRunId, meta.status(), meta.endTime());
+                state.statusSent = meta.status().name();
+                state.save();
+                updated = true;
+            }
+            return new SyncOutcome(localRunId, state.remoteRunId, params, tags, metrics, artifacts,
+                    state.statusSent, updated, meta.terminal(), false);
+        }
+    }
+
+    /** The run, its folder remembered between passes (finding it reads every experiment's meta). */
+    private StoredRun locate(String localRunId) throws IOException {
+        RunFiles known = located.get(localRunId);
+        if (known != null && Files.isRegularFile(known.meta())) {
+            return StoredRun.open(known);
+        }
+        StoredRun run = store.run(localRunId)
+                .orElseThrow(() -> new IOException("no run " + localRunId + " in " + store.root()));
+        located.put(localRunId, run.files());
+        return run;
+    }
+
+    private void ensureRemoteRun(StoredRun run, SyncState state) throws IOException {
+        if (state.remoteRunId != null) {
+            return;
+        }
+        String experiment = store.experiment(run.meta().experimentId()).map(ExperimentMeta::name)
+                .orElse(FileStore.DEFAULT_EXPERIMENT_NAME);
+        String known = experimentIds.get(experiment);
+        state.experimentId = known != null ? known : server.experimentId(experiment);
+        experimentIds.put(experiment, state.experimentId);
+        Optional<Service.RunInfo> existing = server.findByLocalRunId(state.experimentId, run.id());
+        if (existing.isPresent()) {
+            adopt(run, state, existing.get());
+            state.save();
+            return;
+        }
+        Service.CreateRun.Builder request = Service.CreateRun.newBuilder()
+                .setExperimentId(state.experimentId)
+                .setRunName(run.meta().runName())
+                .setStartTime(run.meta().startTime())
+                .setUserId(run.meta().userId());
+        Map<String, String> sentNow = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> tag : RemoteTags.of(run, this::remoteParentId).entrySet()) {
+            if (sentNow.size() == io.difflab.tracking.MlflowLimits.MAX_PARAMS_TAGS_PER_BATCH) {
+                break;
+            }
+            request.addTags(Service.RunTag.newBuilder().setKey(tag.getKey()).setValue(tag.getValue()));
+            sentNow.put(tag.getKey(), SyncState.hash(tag.getValue()));
+        }
+        Service.RunInfo info = server.createRun(request.build());
+        state.remoteRunId = info.getRunId();
+        state.artifactRoot = ArtifactUploader.artifactRoot(info.getArtifactUri(), state.experimentId, info.getRunId());
+        state.statusSent = RunStatus.RUNNING.name();
+        state.tagsSent.putAll(sentNow);
+        state.save();
+        LOG.info("run {} is run {} on {}", run.id(), state.remoteRunId, server.uri());
+    }
+
+    /** Takes over a server run made earlier for this local run (its state was lost): learns what it has. */
+    private void adopt(StoredRun run, SyncState state, Service.RunInfo info) throws IOException {
+        state.remoteRunId = info.getRunId();
+        state.artifactRoot = ArtifactUploader.artifactRoot(info.getArtifactUri(), state.experimentId, info.getRunId());
+        state.statusSent = info.getStatus().name();
+        Service.Run remote = server.run(info.getRunId());
+        remote.getData().getParamsList().forEach(p -> state.paramsSent.add(p.getKey()));
+        remote.getData().getTagsList().forEach(t -> state.tagsSent.put(t.getKey(), SyncState.hash(t.getValue())));
+        for (String key : run.metricKeys()) {
+            int count = server.metricHistory(state.remoteRunId, key).size();
+            if (count > 0) { // batches go out in file order: the server holds a prefix of each file
+                state.metricOffsets.put(key, MetricFile.read(run.files().metric(key), 0, count).endOffset());
+            }
+        }
+        LOG.info("run {} is already run {} on {}: sending only what it lacks", run.id(), state.remoteRunId, server.uri());
+    }
+
+    /** The server's id of a local parent run, sending the parent's run first when needed. */
+    private String remoteParentId(String localParentId) throws IOException {
+        Optional<StoredRun> parent = store.run(localParentId);
+        if (parent.isEmpty()) {
+            return localParentId;
+        }
+        SyncState parentState = SyncState.load(parent.get().files(), server.uri());
+        if (parentState.remoteRunId != null) {
+            return parentState.remoteRunId;
+        }
+        try (SyncLock lock = SyncLock.tryAcquire(parent.get().files(), server.uri())) {
+            if (lock == null) {
+                throw new TrackingServerException("parent run " + localParentId + " is being sent", true, 0, null);
+            }
+            parentState = SyncState.load(parent.get().files(), server.uri());
+            ensureRemoteRun(parent.get(), parentState);
+            return parentState.remoteRunId;
+        }
+    }
+
+    private int sendParams(StoredRun run, SyncState state) throws IOException {
+        int sent = 0;
+        LogBatch batch = new LogBatch();
+        for (Map.Entry<String, String> p : run.params().entrySet()) {
+            if (state.paramsSent.contains(p.getKey())) {
+                continue;
+            }
+            if (!batch.addParam(p.getKey(), p.getValue())) {
+                sent += flush(batch, state);
+                batch = new LogBatch();
+                batch.addParam(p.getKey(), p.getValue());
+            }
+        }
+        return sent + flush(batch, state);
+    }
+
+    private int sendTags(StoredRun run, SyncState state) throws IOException {
+        int sent = 0;
+        LogBatch batch = new LogBatch();
+        for (Map.Entry<String, String> t : RemoteTags.of(run, this::remoteParentId).entrySet()) {
+            if (SyncState.hash(t.getValue()).equals(state.tagsSent.get(t.getKey()))) {
+                continue;
+            }
+            if (!batch.addTag(t.getKey(), t.getValue())) {
+                sent += flush(batch, state);
+                batch = new LogBatch();
+                batch.addTag(t.getKey(), t.getValue());
+            }
+        }
+        return sent + flush(batch, state);
+    }
+
+    private int sendMetrics(StoredRun run, SyncState state) throws IOException {
+        int sent = 0;
+        LogBatch batch = new LogBatch();
+        for (String key : run.metricKeys()) {
+            long offset = state.metricOffsets.getOrDefault(key, 0L);
+            if (Files.size(run.files().metric(key)) == offset) {
+                continue;
+            }
+            while (true) {
+                int room = batch.metricRoom();
+                if (room == 0) {
+                    sent += flush(batch, state);
+                    batch = new LogBatch();
+                    continue;
+                }
+                MetricFile.Chunk chunk = MetricFile.read(run.files().metric(key), offset, room);
+                for (MetricPoint p : chunk.points()) {
+                    batch.addMetric(key, p.value(), p.timestamp(), p.step());
+                }
+                if (chunk.endOffset() > offset) {
+                    batch.metricEnds.put(key, chunk.endOffset());
+                }
+                offset = chunk.endOffset();
+                if (chunk.points().size() < room) {
+                    break;
+                }
+            }
+        }
+        return sent + flush(batch, state);
+    }
+
+    private int sendArtifacts(StoredRun run, SyncState state) throws IOException {
+        int sent = 0;
+        for (String relative : run.artifacts()) {
+            Path file = run.files().artifactsDir().resolve(relative);
+            long size = Files.size(file);
+            if (Long.valueOf(size).equals(state.artifactsSent.get(relative))) {
+                continue;
+            }
+            server.uploadArtifact(state.artifactRoot, relative, file);
+            state.artifactsSent.put(relative, size);
+            state.save();
+            sent++;
+        }
+        return sent;
+    }
+
+    /** A folder's modification time (changed by every file created or renamed into it). */
+    private static FileTime lastModified(Path dir) throws IOException {
+        return Files.isDirectory(dir) ? Files.getLastModifiedTime(dir) : FileTime.fromMillis(0);
+    }
+
+    /** Sends a batch and records it as sent; returns the number of entities sent. */
+    private int flush(LogBatch batch, SyncState state) throws IOException {
+        if (batch.isEmpty() && batch.metricEnds.isEmpty()) {
+            return 0;
+        }
+        if (!batch.isEmpty()) {
+            server.logBatch(state.remoteRunId, batch.metrics, batch.params, batch.tags);
+        }
+        batch.params.forEach(p -> state.paramsSent.add(p.getKey()));
+        batch.tags.forEach(t -> state.tagsSent.put(t.getKey(), SyncState.hash(t.getValue())));
+        state.metricOffsets.putAll(batch.metricEnds);
+        state.save();
+        return batch.entities();
+    }
+}

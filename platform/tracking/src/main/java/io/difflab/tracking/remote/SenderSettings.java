@@ -1,0 +1,30 @@
+package io.difflab.tracking.remote;
+
+import java.time.Duration;
+
+/**
+ * How the background sender paces itself.
+ *
+ * @param pollInterval   how often new events of running runs are sent
+ * @param initialBackoff the wait after a first failure, doubled after each further one
+ * @param maxBackoff     the longest wait between attempts
+ * @param flushTimeout   how long ending a run waits for the server to have all of it
+ */
+public record SenderSettings(Duration pollInterval, Duration initialBackoff, Duration maxBackoff,
+                             Duration flushTimeout) {
+
+    /** Every second; back-off from 1 s to 1 min; ending a run waits at most 30 s. */
+    public static SenderSettings defaults() {
+        return new SenderSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1),
+                Duration.ofSeconds(30));
+    }
+
+    /** The wait after {@code failures} consecutive failures (1, 2, ...): exponential, capped. */
+    public Duration backoff(int failures) {
+        long millis = initialBackoff.toMillis();
+        for (int i = 1; i < failures && millis < maxBackoff.toMillis(); i++) {
+            millis *= 2;
+        }
+        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+    }
+}

@@ -1,0 +1,108 @@
+package io.difflab.plugins.ddpm;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.difflab.api.Config;
+import io.difflab.api.DiffusionSchedule;
+import io.difflab.api.EstimatorSpec;
+import io.difflab.api.ImageShape;
+import io.difflab.api.TrainingBatch;
+import io.difflab.api.TrainingObjective;
+import io.difflab.core.sampling.SeededNoiseSource;
+import io.difflab.core.schedule.LinearSchedule;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DdpmFamilyTest {
+
+    private final DdpmFamily ddpm = new DdpmFamily();
+    private final DiffusionSchedule schedule = new LinearSchedule().build(1000, Config.empty("schedule"));
+
+    @Test
+    void defaultsAreThoseOfThePaper() {
+        Map<String, Object> defaults = ddpm.defaults();
+        assertEquals("linear", defaults.get("schedule.name"));
+        assertEquals(1000, defaults.get("schedule.timesteps"));
+        assertEquals("unet", defaults.get("estimator.name"));
+        assertEquals("ancestral", defaults.get("sampler.name"));
+        assertEquals("fixed_large", defaults.get("sampler.variance"));
+        assertEquals("ddpm", ddpm.name());
+    }
+
+    @Test
+    void theEstimatorIsUnconditionalWithAFixedVariance() {
+        EstimatorSpec spec = ddpm.estimatorSpec(Config.empty("model"), new ImageShape(1, 28, 28), 10);
+        assertFalse(spec.conditional());
+        assertFalse(spec.learnsVariance());
+        assertEquals(1, spec.outputChannels());
+    }
+
+    @Test
+    void objectiveIsAFiniteScalarThatTrainsATinyBlock() {
+        TrainingObjective objective = ddpm.objective(Config.empty("model"), schedule);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TinyEstimator block = new TinyEstimator(1);
+            block.initialize(manager, DataType.FLOAT32, new Shape(4, 1, 8, 8), new Shape(4));
+            ParameterStore parameters = new ParameterStore(manager, false);
+            SeededNoiseSource noise = new SeededNoiseSource(0);
+            try (NDManager step = manager.newSubManager()) {
+                NDArray images = noise.uniform(step, 4 * 64).mul(2).sub(1).reshape(4, 1, 8, 8);
+                TrainingBatch batch = new TrainingBatch(step, images, null, noise);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss = objective.loss(batch, in -> block.forward(parameters, in, true), new HashMap<>());
+                    assertTrue(loss.getShape().isScalar(), "scalar, not " + loss.getShape());
+                    float value = loss.getFloat();
+                    assertTrue(Float.isFinite(value) && value > 0, "loss " + value);
+                    collector.backward(loss);
+                }
+                Parameter weight = block.getParameters().valueAt(0);
+                NDArray gradient = weight.getArray().getGradient();
+                assertTrue(Float.isFinite(gradient.abs().sum().getFloat()));
+                assertTrue(gradient.abs().sum().getFloat() > 0, "the loss reaches the weights");
+            }
+        }
+    }
+
+    @Test
+    void aZeroPredictorLosesTheExpectedSquaredNoiseOfOne() {
+        TrainingObjective objective = ddpm.objective(Config.empty("model"), schedule);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SeededNoiseSource noise = new SeededNoiseSource(1);
+            int n = 16 * 16 * 16;
+            NDArray images = manager.zeros(new Shape(16, 1, 16, 16));
+            TrainingBatch batch = new TrainingBatch(manager, images, null, noise);
+            NDArray loss = objective.loss(batch, in -> new NDList(in.get(0).zerosLike()), new HashMap<>());
+            // E‖ε − 0‖² = E[ε²] = 1 per dimension (Ho et al. 2020, eq. 14)
+            assertEquals(1.0, loss.getFloat(), 4 * Math.sqrt(2.0 / n));
+        }
+    }
+
+    @Test
+    void theFamilyIsListedAsAnExtension() throws IOException {
+        boolean found = false;
+        for (URL index : Collections.list(getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
+            try (InputStream in = index.openStream()) {
+                found |= new String(in.readAllBytes(), StandardCharsets.UTF_8).contains(DdpmFamily.class.getName());
+            }
+        }
+        assertTrue(found);
+    }
+}
