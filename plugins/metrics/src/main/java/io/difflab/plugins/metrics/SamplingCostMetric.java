@@ -13,8 +13,9 @@ import java.util.Map;
  * {@code cost}: what sampling cost, from the facts the sampler recorded. {@code sample.nfe} and
  * {@code sample.grad_evals} count the estimator calls and gradient evaluations along one sample's
  * trajectory (the NFE of the literature: 1000 for DDPM, 50 for DDIM-50, twice that with
- * classifier-free guidance); {@code sample.seconds} is the wall time of all samples together;
- * {@code sample.peak_bytes} the peak memory while sampling. Facts that were not recorded are left out.
+ * classifier-free guidance); {@code sample.seconds} is the wall time of sampling divided by the
+ * number of samples (as the host's sample generator records it); {@code sample.peak_bytes} the
+ * peak memory while sampling. Facts that were not recorded are left out.
  */
 @Extension
 public final class SamplingCostMetric implements Metric {
@@ -40,10 +41,7 @@ public final class SamplingCostMetric implements Metric {
         Map<String, Double> out = new LinkedHashMap<>();
         copy(facts, "sample.nfe", out, "eval.nfe", 1);
         copy(facts, "sample.grad_evals", out, "eval.grad_evals", 1);
-        long count = input.samples() == null ? 0 : input.samples().getShape().get(0);
-        if (count > 0) {
-            copy(facts, "sample.seconds", out, "eval.seconds_per_sample", 1.0 / count);
-        }
+        copy(facts, "sample.seconds", out, "eval.seconds_per_sample", 1);
         copy(facts, "sample.peak_bytes", out, "eval.peak_mb", 1.0 / MEBIBYTE);
         if (out.isEmpty()) {
             LOG.warn("cost skipped: the run recorded no sampling facts (sample.nfe, sample.seconds, ...)");

@@ -48,7 +48,7 @@ public final class Evaluators {
     }
 
     /** The first {@code n} of a fixed-seed permutation of 0..size−1 (in order when n = size). */
-    static int[] subset(int size, int n) {
+    public static int[] subset(int size, int n) {
         int[] all = new int[size];
         Arrays.setAll(all, i -> i);
         if (n >= size) {
