@@ -2,6 +2,7 @@ package io.difflab.plugins.metrics;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.difflab.api.Condition;
 import io.difflab.api.Denoiser;
 import io.difflab.api.DenoiserOutput;
@@ -104,9 +105,9 @@ public final class BitsPerDimMetric implements Metric {
                     String status = String.format(Locale.ROOT, "batch %d/%d", b + 1, batches);
                     Denoiser counted = counting(input.denoiser(), bar, status);
                     VariationalBound.BitsPerDim bits = bound.bitsPerDim(counted, xStart, condition, noise, variance, clip);
-                    total += bits.total().sum().getDouble();
-                    prior += bits.prior().sum().getDouble();
-                    decoder += bits.terms().get(":, 0").sum().getDouble();
+                    total += sum(bits.total());
+                    prior += sum(bits.prior());
+                    decoder += sum(bits.terms().get(":, 0"));
                 }
             }
         }
@@ -134,6 +135,15 @@ public final class BitsPerDimMetric implements Metric {
                 }
             }
         };
+    }
+
+    /** The sum of a per-sample array, in double precision. */
+    private static double sum(NDArray perSample) {
+        double s = 0;
+        for (float v : perSample.toType(DataType.FLOAT32, false).toFloatArray()) {
+            s += v;
+        }
+        return s;
     }
 
     private static Denoiser counting(Denoiser denoiser, Progress bar, String status) {

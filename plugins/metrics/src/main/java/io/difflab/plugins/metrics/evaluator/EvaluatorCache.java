@@ -130,10 +130,11 @@ public final class EvaluatorCache {
             throws IOException {
         long start = System.nanoTime();
         Model model = Model.newInstance("evaluator", device);
+        Path staging = null;
         try {
             EvaluatorNetwork network = new EvaluatorTrainer(recipe, progress).train(model, train);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Path staging = Files.createTempDirectory(root, "." + folder.getFileName() + ".");
+            staging = Files.createTempDirectory(root, "." + folder.getFileName() + ".");
             Path params = staging.resolve(EvaluatorManifest.PARAMETERS);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(params)))) {
                 network.network().saveParameters(out);
@@ -150,6 +151,9 @@ public final class EvaluatorCache {
             return new Evaluator(model, network, manifest);
         } catch (IOException | RuntimeException e) {
             model.close();
+            if (staging != null) {
+                deleteTree(staging);
+            }
             throw e;
         }
     }

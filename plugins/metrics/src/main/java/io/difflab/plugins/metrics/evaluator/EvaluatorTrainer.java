@@ -14,11 +14,12 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.Progress;
+import io.difflab.core.engine.EngineSelfCheck;
 
 import java.util.Locale;
 import java.util.Random;
 
-/** Trains an evaluator network on a labeled train split with Adam and cross-entropy. */
+/** Trains an evaluator network on a labeled train split: cross-entropy, Adam with a cosine-annealed step size. */
 final class EvaluatorTrainer {
 
     private final EvaluatorRecipe recipe;
@@ -31,17 +32,22 @@ final class EvaluatorTrainer {
 
     /**
      * Trains a fresh network in {@code model} (which it sets the block of) and returns it, trained.
-     * Initialization and data order follow the recipe's seed.
+     * Initialization and data order follow the recipe's seed. Checks first that the engine's
+     * convolution gradients are right on this machine (see {@link EngineSelfCheck}).
      */
     EvaluatorNetwork train(Model model, ImageDataset train) {
+        EngineSelfCheck.verify(model.getNDManager());
         EvaluatorNetwork network = EvaluatorNetwork.create(train.numClasses());
         model.setBlock(network.network());
         model.getNDManager().getEngine().setRandomSeed((int) recipe.seed());
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed((float) recipe.learningRate())).build())
-                .optDevices(new Device[] {model.getNDManager().getDevice()});
         int n = train.size();
         int stepsPerEpoch = (n + recipe.batchSize() - 1) / recipe.batchSize();
+        // Loshchilov & Hutter 2017 (SGDR), one cosine cycle over the whole run
+        Tracker learningRate = Tracker.cosine().setBaseValue((float) recipe.learningRate())
+                .optFinalValue(0f).setMaxUpdates(recipe.epochs() * stepsPerEpoch).build();
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Adam.builder().optLearningRateTracker(learningRate).build())
+                .optDevices(new Device[] {model.getNDManager().getDevice()});
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
