@@ -3,6 +3,9 @@ package io.difflab.cli;
 import com.google.inject.Module;
 import io.difflab.api.UserError;
 import io.difflab.core.inject.Host;
+import io.difflab.cli.tracking.CompareCommand;
+import io.difflab.cli.tracking.RunsCommand;
+import io.difflab.cli.tracking.SyncCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +29,9 @@ import java.util.Map;
             PluginsCommand.class,
             ValidateCommand.class,
             RunCommand.class,
+            RunsCommand.class,
+            CompareCommand.class,
+            SyncCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Difflab implements Runnable, AutoCloseable {
@@ -89,7 +95,7 @@ public final class Difflab implements Runnable, AutoCloseable {
 
     /** Modules added to the host's own (the tracking module, ...). */
     static List<Module> extraModules() {
-        return List.of();
+        return List.of(new TrackingSourceModule());
     }
 
     /** The platform: plugins loaded from the plugin folders, the injector; started on first use. */
