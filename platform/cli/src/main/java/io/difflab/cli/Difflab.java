@@ -93,7 +93,10 @@ public final class Difflab implements Runnable, AutoCloseable {
         throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
     }
 
-    /** Modules added to the host's own (the tracking module, ...). */
+    /**
+     * Modules added to the host's own: the services extensions may inject beyond the host's
+     * (the tracking module binding Tracker goes here). The integration test uses them too.
+     */
     static List<Module> extraModules() {
         return List.of(new TrackingSourceModule());
     }
