@@ -29,6 +29,7 @@ import java.util.Map;
             PluginsCommand.class,
             ValidateCommand.class,
             RunCommand.class,
+            BenchCommand.class,
             RunsCommand.class,
             CompareCommand.class,
             SyncCommand.class,

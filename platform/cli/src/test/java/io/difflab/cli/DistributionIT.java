@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DistributionIT {
 
-    private static final Path DIST = Path.of(System.getProperty("difflab.distribution", "target/difflab"));
+    private static final Path DIST = Launcher.DIST;
 
     @TempDir
     Path folder;
@@ -135,15 +135,15 @@ class DistributionIT {
     void launcherListsPluginsWithReasons() throws Exception {
         FixturePlugins.writeGood(folder);
         FixturePlugins.writeBroken(folder);
-        Result r = launch(folder, "plugins", "--plugins-dir", folder.toString());
-        assertEquals(0, r.code, r.toString());
-        assertTrue(r.out.startsWith("PLUGIN"), r.out);
-        assertTrue(r.out.contains("\nsystem "), r.out);
-        assertTrue(r.out.lines().anyMatch(l -> l.matches("toy\\s+1\\.0\\.0\\s+STARTED\\s+model: toy")), r.out);
-        assertTrue(r.out.lines().anyMatch(l -> l.matches("broken-start\\s+1\\.0\\.0\\s+FAILED\\s+-")), r.out);
-        assertTrue(r.out.contains("  ! start() failed: IllegalStateException: deliberately broken start()"), r.out);
-        assertTrue(r.out.contains("  ! needs plugin 'not-installed', which is not installed"), r.out);
-        assertTrue(r.err.isEmpty(), "no log noise or stack traces on stderr: " + r.err);
+        Launcher.Result r = Launcher.launch(folder, 120, "plugins", "--plugins-dir", folder.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("PLUGIN"), r.out());
+        assertTrue(r.out().contains("\nsystem "), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("toy\\s+1\\.0\\.0\\s+STARTED\\s+model: toy")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("broken-start\\s+1\\.0\\.0\\s+FAILED\\s+-")), r.out());
+        assertTrue(r.out().contains("  ! start() failed: IllegalStateException: deliberately broken start()"), r.out());
+        assertTrue(r.out().contains("  ! needs plugin 'not-installed', which is not installed"), r.out());
+        assertTrue(r.err().isEmpty(), "no log noise or stack traces on stderr: " + r.err());
     }
 
     @Test
@@ -151,12 +151,12 @@ class DistributionIT {
         FixturePlugins.writeGood(folder);
         FixturePlugins.writeBroken(folder);
         Path spec = Files.writeString(folder.resolve("typo.yaml"), "model: toy\ndataset: toy-data\ntrain: {stpes: 5}\n");
-        Result r = launch(folder, "validate", spec.toString(), "--plugins-dir", folder.toString());
-        assertEquals(2, r.code, r.toString());
-        assertTrue(r.err.contains("train.stpes: unknown key; did you mean 'steps'?"), r.err);
-        assertTrue(r.err.contains("note: plugins that failed (see `difflab plugins`): broken-dependency, broken-requires, "
-                + "broken-start, half-broken, not-a-plugin.jar"), r.err);
-        assertTrue(!r.err.contains("\tat "), "no stack trace: " + r.err);
+        Launcher.Result r = Launcher.launch(folder, 120, "validate", spec.toString(), "--plugins-dir", folder.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("train.stpes: unknown key; did you mean 'steps'?"), r.err());
+        assertTrue(r.err().contains("note: plugins that failed (see `difflab plugins`): broken-dependency, broken-requires, "
+                + "broken-start, half-broken, not-a-plugin.jar"), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
     private static Object field(Object target, String name) throws ReflectiveOperationException {
@@ -180,16 +180,4 @@ class DistributionIT {
         }
     }
 
-    private record Result(int code, String out, String err) { }
-
-    private static Result launch(Path workDir, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(DIST.resolve("bin/difflab").toString()));
-        command.addAll(List.of(args));
-        Path out = workDir.resolve("out.txt");
-        Path err = workDir.resolve("err.txt");
-        Process p = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "difflab " + String.join(" ", args) + " timed out");
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-    }
 }
