@@ -9,16 +9,18 @@ import java.util.Map;
 public final class ProgressListener implements TrainingListener {
 
     private final Progress.Factory factory;
+    private final String label;
     private Progress bar;
     private String status = "";
 
-    public ProgressListener(Progress.Factory factory) {
+    public ProgressListener(Progress.Factory factory, String label) {
         this.factory = factory;
+        this.label = label;
     }
 
     @Override
     public void onStart(long startStep, long totalSteps) {
-        bar = factory.start("train", totalSteps, "step");
+        bar = factory.start(label, totalSteps, "step");
         if (startStep > 0) {
             bar.step(startStep, "resumed at step " + startStep);
         }

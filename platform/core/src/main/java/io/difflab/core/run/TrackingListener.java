@@ -10,18 +10,23 @@ import java.util.Map;
 public final class TrackingListener implements TrainingListener {
 
     private final TrackedRun run;
+    private final String prefix;
 
-    public TrackingListener(TrackedRun run) {
+    /** @param prefix put before every key (e.g. {@code classifier.}); "" for the estimator */
+    public TrackingListener(TrackedRun run, String prefix) {
         this.run = run;
+        this.prefix = prefix;
     }
 
     @Override
     public void onReport(long step, Map<String, Double> metrics) {
-        run.logMetrics(metrics, step);
+        Map<String, Double> keyed = new java.util.LinkedHashMap<>();
+        metrics.forEach((k, v) -> keyed.put(prefix + k, v));
+        run.logMetrics(keyed, step);
     }
 
     @Override
     public void onCheckpoint(Checkpoint checkpoint) {
-        run.setTags(Map.of("difflab.last_checkpoint", checkpoint.dir().getFileName().toString()));
+        run.setTags(Map.of("difflab." + prefix + "last_checkpoint", checkpoint.dir().getFileName().toString()));
     }
 }

@@ -1,0 +1,46 @@
+package io.difflab.cli;
+
+import io.difflab.core.spec.ExperimentSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+/** {@code difflab validate}: checks a spec against the installed plugins without running it. */
+@Command(name = "validate",
+        description = {"Check an experiment spec without running it.",
+            "The spec is checked against the installed plugins; every problem is reported at once with its key "
+                    + "path, and the exit code is 2 when the spec is invalid."})
+final class ValidateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Difflab difflab;
+
+    @Spec
+    private CommandSpec command;
+
+    @Mixin
+    private SpecArguments spec;
+
+    @Option(names = "--print", description = "print the resolved spec (every default filled in)")
+    private boolean print;
+
+    @Override
+    public Integer call() {
+        ExperimentSpec resolved = spec.resolve(difflab.host());
+        var out = command.commandLine().getOut();
+        if (print) {
+            out.print(resolved.toYaml());
+        } else {
+            out.println(spec.file() + ": valid (run '" + resolved.name() + "': model " + resolved.model().getString("name")
+                    + ", dataset " + resolved.dataset().getString("name") + ", " + resolved.train().steps()
+                    + " training steps)");
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,18 @@
+package io.difflab.cli;
+
+import io.difflab.core.plugin.PlatformVersion;
+import picocli.CommandLine;
+
+/** {@code difflab --version}: this build, the plugin API it offers, and what it runs on. */
+public final class VersionText implements CommandLine.IVersionProvider {
+
+    @Override
+    public String[] getVersion() {
+        PlatformVersion v = PlatformVersion.current();
+        return new String[] {
+            "difflab " + v.release() + " (plugin API " + v.api() + ")",
+            "PF4J " + v.pf4j() + ", DJL " + v.djl() + ", Java " + System.getProperty("java.version")
+                    + " (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")",
+        };
+    }
+}

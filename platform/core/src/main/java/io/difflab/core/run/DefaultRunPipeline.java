@@ -1,0 +1,131 @@
+package io.difflab.core.run;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.difflab.api.AuxiliaryNetwork;
+import io.difflab.api.DiffusionSchedule;
+import io.difflab.api.EstimatorNetwork;
+import io.difflab.api.ExtensionRegistry;
+import io.difflab.api.ImageDataset;
+import io.difflab.api.Progress;
+import io.difflab.api.RunContext;
+import io.difflab.api.Split;
+import io.difflab.api.VarianceType;
+import io.difflab.api.tracking.RunStatus;
+import io.difflab.api.tracking.TrackedRun;
+import io.difflab.api.tracking.Tracker;
+import io.difflab.core.engine.EngineSelfCheck;
+import io.difflab.core.inject.RunContextHolder;
+import io.difflab.core.sampling.EstimatorDenoiser;
+import io.difflab.core.spec.ExperimentSpec;
+import io.difflab.core.train.TrainingSession;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.pf4j.PluginManager;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A run, as DESIGN.md's data flow: components from the registry, training (or resuming) the
+ * estimator and the family's auxiliary networks, sampling with the EMA weights, the metrics, and
+ * everything recorded to the tracker; the run ends FINISHED, or FAILED with its reason.
+ */
+@Singleton
+public final class DefaultRunPipeline implements RunPipeline {
+
+    private final ExtensionRegistry registry;
+    private final Progress.Factory progress;
+    private final RunContextHolder runs;
+    private final TrackerSource trackers;
+    private final PluginManager plugins;
+
+    @Inject
+    public DefaultRunPipeline(ExtensionRegistry registry, Progress.Factory progress, RunContextHolder runs,
+                              TrackerSource trackers, PluginManager plugins) {
+        this.registry = registry;
+        this.progress = progress;
+        this.runs = runs;
+        this.trackers = trackers;
+        this.plugins = plugins;
+    }
+
+    @Override
+    public int run(ExperimentSpec spec, RunOptions options) {
+        Components components = Components.resolve(registry, spec);
+        Device device = Devices.resolve(spec.device());
+        RunContext context = new RunContext(options.runDir().getFileName().toString(), spec.seed(), device,
+                options.runDir());
+        ImageDataset train = components.dataset().load(spec.dataset(), Split.TRAIN);
+        Tracker tracker = trackers.open(spec.tracking().uri());
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            EngineSelfCheck.verify(manager);
+            runs.set(context);
+            TrackedRun tracked = RunRecord.open(tracker, spec, options, context,
+                    Provenance.tags(spec.seed(), device, train.checksum(), components.pluginVersions(plugins)));
+            try (KillHook hook = new KillHook(tracked)) {
+                Map<String, Double> results = execute(spec, options, components, train, manager, context, tracked);
+                new RunArtifacts(options.runDir()).writeResults(results);
+                tracked.logArtifact(new RunArtifacts(options.runDir()).results(), "");
+                hook.finished();
+                tracked.end(RunStatus.FINISHED);
+                return 0;
+            } catch (RuntimeException | Error e) {
+                tracked.setTags(Map.of("difflab.failure", String.valueOf(e.getMessage())));
+                tracked.end(RunStatus.FAILED);
+                throw e;
+            }
+        } finally {
+            runs.clear();
+            if (tracker instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(DefaultRunPipeline.class).warn("tracker close: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private Map<String, Double> execute(ExperimentSpec spec, RunOptions options, Components c, ImageDataset train,
+                                        NDManager manager, RunContext context, TrackedRun tracked) {
+        DiffusionSchedule schedule = c.schedule().build(spec.timesteps(), spec.schedule());
+        EstimatorNetwork network = c.estimator().build(spec.estimator(),
+                c.family().estimatorSpec(spec.model(), train.shape(), train.numClasses()));
+        TrainingStage stage = new TrainingStage(progress, tracked, manager, spec.seed(), options.resume());
+        TrainingSession session = stage.estimator(network, c.family().objective(spec.model(), schedule), train,
+                spec.train(), options.runDir());
+        Map<String, ai.djl.nn.Block> auxiliary = new LinkedHashMap<>();
+        for (AuxiliaryNetwork aux : c.family().auxiliaryNetworks(spec.model(), schedule, train.shape(),
+                train.numClasses())) {
+            auxiliary.put(aux.name(), stage.auxiliary(aux, train, spec.train(), options.runDir()).block());
+        }
+        SampleGenerator.Samples samples = new SampleGenerator(progress).generate(new SamplingPlan(manager, schedule,
+                spec.sampler().getInt("steps"), network, session.ema().parameterStore(manager), c.sampler(),
+                spec.sampler(), varianceType(spec.sampler().getString("variance"), network), c.guidance(),
+                spec.guidance(), auxiliary, spec.sample().count(), spec.sample().batchSize(),
+                network.spec().numClasses(), spec.seed()));
+        RunArtifacts artifacts = new RunArtifacts(options.runDir());
+        artifacts.writeSamples(samples.images(), samples.requestedLabels());
+        tracked.logArtifact(artifacts.grid(), "");
+        tracked.logArtifact(artifacts.samples(), "");
+        long step = spec.train().steps();
+        tracked.logMetrics(samples.facts(), step);
+        Map<String, Double> results = new LinkedHashMap<>(samples.facts());
+        results.putAll(EvaluationStage.evaluate(c.metrics(), spec.metrics(), samples, train,
+                () -> c.dataset().load(spec.dataset(), Split.TEST), schedule,
+                new EstimatorDenoiser(network, session.ema().parameterStore(manager), schedule), context, tracked,
+                step));
+        return results;
+    }
+
+    /** {@code auto}: learned when the network predicts it, else β_t as in DDPM. */
+    static VarianceType varianceType(String name, EstimatorNetwork network) {
+        return switch (name) {
+            case "fixed_small" -> VarianceType.FIXED_SMALL;
+            case "fixed_large" -> VarianceType.FIXED_LARGE;
+            case "learned" -> VarianceType.LEARNED_RANGE;
+            default -> network.spec().learnsVariance() ? VarianceType.LEARNED_RANGE : VarianceType.FIXED_LARGE;
+        };
+    }
+}

@@ -1,0 +1,78 @@
+package io.difflab.core.run;
+
+import ai.djl.ndarray.NDManager;
+import io.difflab.api.AuxiliaryNetwork;
+import io.difflab.api.EstimatorNetwork;
+import io.difflab.api.ImageDataset;
+import io.difflab.api.Progress;
+import io.difflab.api.TrainingObjective;
+import io.difflab.api.UserError;
+import io.difflab.api.tracking.TrackedRun;
+import io.difflab.core.sampling.SeededNoiseSource;
+import io.difflab.core.spec.TrainSettings;
+import io.difflab.core.train.CheckpointStore;
+import io.difflab.core.train.StepSeeds;
+import io.difflab.core.train.Trainer;
+import io.difflab.core.train.TrainingJob;
+import io.difflab.core.train.TrainingSession;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Trains one network of a run (the estimator or an auxiliary network) with its own checkpoints,
+ * or, with zero steps, restores it from its newest checkpoint.
+ */
+final class TrainingStage {
+
+    private final Progress.Factory progress;
+    private final TrackedRun tracked;
+    private final NDManager manager;
+    private final long seed;
+    private final boolean resume;
+
+    TrainingStage(Progress.Factory progress, TrackedRun tracked, NDManager manager, long seed, boolean resume) {
+        this.progress = progress;
+        this.tracked = tracked;
+        this.manager = manager;
+        this.seed = seed;
+        this.resume = resume;
+    }
+
+    /** Trains the estimator; checkpoints under {@code checkpoints/}. */
+    TrainingSession estimator(EstimatorNetwork network, TrainingObjective objective, ImageDataset data,
+                              TrainSettings settings, Path runDir) {
+        Networks.initialize(network, manager, seed);
+        return train("", network.block(), objective, data, network.spec().conditional(), settings,
+                new CheckpointStore(runDir.resolve("checkpoints"), 2));
+    }
+
+    /** Trains an auxiliary network; checkpoints under {@code checkpoints/<name>/}, metrics prefixed {@code <name>.}. */
+    TrainingSession auxiliary(AuxiliaryNetwork network, ImageDataset data, TrainSettings settings, Path runDir) {
+        Networks.initialize(network, manager, seed);
+        TrainSettings own = new TrainSettings((int) network.steps(), settings.batchSize(), settings.lr(),
+                settings.warmupSteps(), settings.gradClip(), settings.emaDecay(), settings.logEvery(),
+                settings.checkpointEvery());
+        return train(network.name() + ".", network.block(), network.objective(), data, network.labeled(), own,
+                new CheckpointStore(runDir.resolve("checkpoints").resolve(network.name()), 2));
+    }
+
+    private TrainingSession train(String prefix, ai.djl.nn.Block block, TrainingObjective objective,
+                                  ImageDataset data, boolean labeled, TrainSettings settings,
+                                  CheckpointStore checkpoints) {
+        TrainingSession session = new TrainingSession(block, manager);
+        if (settings.steps() == 0) {
+            session.restoreWeights(checkpoints.latest().orElseThrow(() -> new UserError(
+                    "train.steps is 0 (sample only) but " + checkpoints.root() + " holds no checkpoint: "
+                            + "train first, or resume a run that has one")));
+            return session;
+        }
+        long salt = prefix.hashCode();
+        Trainer trainer = new Trainer(settings, List.of(
+                new ProgressListener(progress, prefix.isEmpty() ? "train" : "train " + prefix.replace(".", "")),
+                new TrackingListener(tracked, prefix)));
+        trainer.train(new TrainingJob(session, objective, data, labeled, seed ^ salt, manager, checkpoints, resume,
+                step -> new SeededNoiseSource(StepSeeds.mix(seed ^ salt, step))));
+        return session;
+    }
+}

@@ -1,0 +1,25 @@
+package io.difflab.core.spec;
+
+import io.difflab.api.Config;
+
+/**
+ * The spec's {@code train} section.
+ *
+ * @param steps           training steps; 0 samples from a checkpoint only
+ * @param batchSize       images per step
+ * @param lr              Adam learning rate
+ * @param warmupSteps     steps of linear learning-rate warm-up
+ * @param gradClip        gradient-norm clip; 0 = off
+ * @param emaDecay        decay of the exponential moving average of the weights
+ * @param logEvery        steps between metric logs
+ * @param checkpointEvery steps between checkpoints
+ */
+public record TrainSettings(int steps, int batchSize, double lr, int warmupSteps, double gradClip, double emaDecay,
+                            int logEvery, int checkpointEvery) {
+
+    static TrainSettings of(Config c) {
+        return new TrainSettings(c.getInt("steps"), c.getInt("batch_size"), c.getDouble("lr"),
+                c.getInt("warmup_steps"), c.getDouble("grad_clip"), c.getDouble("ema_decay"),
+                c.getInt("log_every"), c.getInt("checkpoint_every"));
+    }
+}
