@@ -37,19 +37,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The guided ε on a real, randomly initialized conditional network against its own two predictions. */
+/** The guided ε on the real U-Net, randomly initialized, against its own two predictions. */
 class ClassifierFreeGuidanceTest {
 
-    static final ImageShape SHAPE = new ImageShape(1, 6, 6);
+    static final ImageShape SHAPE = new ImageShape(1, 8, 8);
     static final int CLASSES = 3;
     static final DiffusionSchedule SCHEDULE = new LinearSchedule().build(100, Config.empty("schedule"))
             .respace(TimestepSpacing.evenly(100, 10));
     private static final float TOLERANCE = 1e-5f;
     private static NDManager manager;
+    private static EstimatorNetwork fixedVariance;
+    private static EstimatorNetwork learnedVariance;
 
     @BeforeAll
     static void start() {
         manager = NDManager.newBaseManager();
+        fixedVariance = TinyUNets.build(manager, SHAPE, CLASSES, false);
+        learnedVariance = TinyUNets.build(manager, SHAPE, CLASSES, true);
     }
 
     @AfterAll
@@ -76,8 +80,7 @@ class ClassifierFreeGuidanceTest {
 
     @Test
     void scaleOneIsTheConditionalAndScaleZeroTheUnconditionalPrediction() {
-        EstimatorNetwork network = TinyConditionalNet.build(manager, SHAPE, CLASSES, false);
-        Denoiser base = base(network);
+        Denoiser base = base(fixedVariance);
         try (NDManager m = manager.newSubManager()) {
             NDArray x = new SeededNoiseSource(3).normal(m, SHAPE.batch(4));
             Condition y = labels(m, 0, 2, 1, 2);
@@ -94,8 +97,7 @@ class ClassifierFreeGuidanceTest {
 
     @Test
     void oneBatchedCallGivesTheGuidedCombinationOfTwoSeparateCalls() {
-        EstimatorNetwork network = TinyConditionalNet.build(manager, SHAPE, CLASSES, false);
-        Denoiser base = base(network);
+        Denoiser base = base(fixedVariance);
         List<Long> callSizes = new ArrayList<>();
         Denoiser counting = (xt, t, condition) -> {
             callSizes.add(xt.getShape().get(0));
@@ -118,7 +120,7 @@ class ClassifierFreeGuidanceTest {
 
     @Test
     void theNullLabelInABatchIsTheUnconditionalPredictionPerSample() {
-        Denoiser base = base(TinyConditionalNet.build(manager, SHAPE, CLASSES, false));
+        Denoiser base = base(fixedVariance);
         try (NDManager m = manager.newSubManager()) {
             NDArray x = new SeededNoiseSource(5).normal(m, SHAPE.batch(3));
             NDArray mixed = base.predict(x, 4, labels(m, 2, Condition.NULL_LABEL, 0)).epsilon();
@@ -132,7 +134,7 @@ class ClassifierFreeGuidanceTest {
 
     @Test
     void theLearnedVarianceComesFromTheConditionalHalf() {
-        Denoiser base = base(TinyConditionalNet.build(manager, SHAPE, CLASSES, true));
+        Denoiser base = base(learnedVariance);
         try (NDManager m = manager.newSubManager()) {
             NDArray x = new SeededNoiseSource(6).normal(m, SHAPE.batch(2));
             Condition y = labels(m, 0, 1);
@@ -160,7 +162,7 @@ class ClassifierFreeGuidanceTest {
 
     @Test
     void unconditionalSamplesCannotBeGuided() {
-        Denoiser base = base(TinyConditionalNet.build(manager, SHAPE, CLASSES, false));
+        Denoiser base = base(fixedVariance);
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.zeros(SHAPE.batch(2));
             assertThrows(UserError.class, () -> guided(base, 3.0).predict(x, 0, Condition.none()));
