@@ -3,6 +3,9 @@ package io.difflab.cli;
 import com.google.inject.Module;
 import io.difflab.api.UserError;
 import io.difflab.core.inject.Host;
+import io.difflab.cli.tracking.CompareCommand;
+import io.difflab.cli.tracking.RunsCommand;
+import io.difflab.cli.tracking.SyncCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +29,10 @@ import java.util.Map;
             PluginsCommand.class,
             ValidateCommand.class,
             RunCommand.class,
+            BenchCommand.class,
+            RunsCommand.class,
+            CompareCommand.class,
+            SyncCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Difflab implements Runnable, AutoCloseable {
@@ -87,9 +94,12 @@ public final class Difflab implements Runnable, AutoCloseable {
         throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
     }
 
-    /** Modules added to the host's own (the tracking module, ...). */
+    /**
+     * Modules added to the host's own: the services extensions may inject beyond the host's
+     * (the tracking module binding Tracker goes here). The integration test uses them too.
+     */
     static List<Module> extraModules() {
-        return List.of();
+        return List.of(new TrackingSourceModule());
     }
 
     /** The platform: plugins loaded from the plugin folders, the injector; started on first use. */

@@ -1,7 +1,10 @@
 package io.difflab.cli;
 
+import io.difflab.api.UserError;
 import io.difflab.core.inject.Host;
+import io.difflab.core.plugin.PluginReport;
 import io.difflab.core.spec.ExperimentSpec;
+import io.difflab.core.spec.SpecException;
 import io.difflab.core.spec.SpecResolver;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +26,16 @@ public final class SpecArguments {
 
     /** The validated spec (a SpecException, exit code 2, lists every problem). */
     public ExperimentSpec resolve(Host host) {
-        return host.injector().getInstance(SpecResolver.class).resolve(file, overrides);
+        try {
+            return host.injector().getInstance(SpecResolver.class).resolve(file, overrides);
+        } catch (SpecException e) {
+            List<String> failed = host.pluginReports().stream().filter(r -> !r.ok()).map(PluginReport::id).toList();
+            if (failed.isEmpty()) {
+                throw e;
+            }
+            throw new UserError(e.getMessage() + "\nnote: plugins that failed (see `difflab plugins`): "
+                    + String.join(", ", failed), e.exitCode(), e);
+        }
     }
 
     /** The spec file. */

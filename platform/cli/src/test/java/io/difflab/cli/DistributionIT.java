@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DistributionIT {
 
-    private static final Path DIST = Path.of(System.getProperty("difflab.distribution", "target/difflab"));
+    private static final Path DIST = Launcher.DIST;
 
     @TempDir
     Path folder;
@@ -58,7 +58,7 @@ class DistributionIT {
     @Test
     void everyPluginFileOfTheDistributionStartsWithExtensions() throws IOException {
         List<String> files = names(DIST.resolve("plugins"));
-        try (Host host = Host.start(List.of(DIST.resolve("plugins")), List.of())) {
+        try (Host host = Host.start(List.of(DIST.resolve("plugins")), Difflab.extraModules())) {
             Map<String, PluginReport> reports = byId(host.pluginReports());
             assertEquals(files.size() + 1, reports.size(), "one report per plugin file, plus system: " + reports.keySet());
             for (PluginReport r : reports.values()) {
@@ -77,7 +77,7 @@ class DistributionIT {
         FixturePlugins.writeGood(folder);
         FixturePlugins.writeBroken(folder);
         int distributed = names(DIST.resolve("plugins")).size();
-        try (Host host = Host.start(List.of(folder, DIST.resolve("plugins")), List.of())) {
+        try (Host host = Host.start(List.of(folder, DIST.resolve("plugins")), Difflab.extraModules())) {
             Map<String, PluginReport> reports = byId(host.pluginReports());
             assertEquals(distributed + 1 + 8, reports.size(), reports.keySet().toString());
 
@@ -117,32 +117,46 @@ class DistributionIT {
     }
 
     @Test
+    void theFirstFolderWinsWhenTwoFilesProvideOnePlugin() throws Exception {
+        Path mine = Files.createDirectory(folder.resolve("mine"));
+        Path other = Files.createDirectory(folder.resolve("other"));
+        FixturePlugins.writeGood(mine);
+        Files.copy(mine.resolve("toy-1.0.0.jar"), other.resolve("toy-copy.jar"));
+        try (Host host = Host.start(List.of(mine, other), Difflab.extraModules())) {
+            Map<String, PluginReport> reports = byId(host.pluginReports());
+            assertEquals("STARTED", reports.get(FixturePlugins.TOY).state());
+            assertEquals("plugin 'toy' is already loaded from " + mine.resolve("toy-1.0.0.jar") + "; this file is ignored",
+                    reports.get("toy-copy.jar").failure());
+            assertEquals(List.of(), host.registry().duplicates());
+        }
+    }
+
+    @Test
     void launcherListsPluginsWithReasons() throws Exception {
         FixturePlugins.writeGood(folder);
         FixturePlugins.writeBroken(folder);
-        Result r = launch(folder, "plugins", "--plugins-dir", folder.toString());
-        assertEquals(0, r.code, r.toString());
-        assertTrue(r.out.startsWith("PLUGIN"), r.out);
-        assertTrue(r.out.contains("\nsystem "), r.out);
-        assertTrue(r.out.lines().anyMatch(l -> l.matches("toy\\s+1\\.0\\.0\\s+STARTED\\s+model: toy")), r.out);
-        assertTrue(r.out.lines().anyMatch(l -> l.matches("broken-start\\s+1\\.0\\.0\\s+FAILED\\s+-")), r.out);
-        assertTrue(r.out.contains("  ! start() failed: IllegalStateException: deliberately broken start()"), r.out);
-        assertTrue(r.out.contains("  ! needs plugin 'not-installed', which is not installed"), r.out);
-        assertTrue(r.err.isEmpty(), "no log noise or stack traces on stderr: " + r.err);
+        Launcher.Result r = Launcher.launch(folder, 120, "plugins", "--plugins-dir", folder.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("PLUGIN"), r.out());
+        assertTrue(r.out().contains("\nsystem "), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("toy\\s+1\\.0\\.0\\s+STARTED\\s+model: toy")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("broken-start\\s+1\\.0\\.0\\s+FAILED\\s+-")), r.out());
+        assertTrue(r.out().contains("  ! start() failed: IllegalStateException: deliberately broken start()"), r.out());
+        assertTrue(r.out().contains("  ! needs plugin 'not-installed', which is not installed"), r.out());
+        assertTrue(r.err().isEmpty(), "no log noise or stack traces on stderr: " + r.err());
     }
 
     @Test
     void launcherValidateNamesAMisspelledKeyAndExits2() throws Exception {
         FixturePlugins.writeGood(folder);
+        FixturePlugins.writeBroken(folder);
         Path spec = Files.writeString(folder.resolve("typo.yaml"), "model: toy\ndataset: toy-data\ntrain: {stpes: 5}\n");
-        Result r = launch(folder, "validate", spec.toString(), "--plugins-dir", folder.toString());
-        assertEquals(2, r.code, r.toString());
-        assertTrue(r.err.contains("train.stpes: unknown key; did you mean 'steps'?"), r.err);
-        assertTrue(!r.err.contains("\tat "), "no stack trace: " + r.err);
-
-        Result ok = launch(folder, "validate", spec.toString(), "--set", "train.stpes=null", "--set", "train.steps=5",
-                "--plugins-dir", folder.toString());
-        assertEquals(0, ok.code, ok.toString());
+        Launcher.Result r = Launcher.launch(folder, 120, "validate", spec.toString(), "--plugins-dir", folder.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("train.stpes: unknown key; did you mean 'steps'?"), r.err());
+        assertTrue(r.err().contains("note: plugins that failed (see `difflab plugins`): broken-dependency, broken-requires, "
+                + "broken-start, half-broken, not-a-plugin.jar"), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
     private static Object field(Object target, String name) throws ReflectiveOperationException {
@@ -166,16 +180,4 @@ class DistributionIT {
         }
     }
 
-    private record Result(int code, String out, String err) { }
-
-    private static Result launch(Path workDir, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(DIST.resolve("bin/difflab").toString()));
-        command.addAll(List.of(args));
-        Path out = workDir.resolve("out.txt");
-        Path err = workDir.resolve("err.txt");
-        Process p = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "difflab " + String.join(" ", args) + " timed out");
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-    }
 }

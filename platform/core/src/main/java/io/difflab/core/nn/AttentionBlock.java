@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -24,8 +23,8 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
     private final int numHeads;
     private final boolean rescaleSkip;
     private final GroupNorm norm;
-    private final Conv2d qkv;
-    private final Conv2d projOut;
+    private final Conv qkv;
+    private final Conv projOut;
 
     private AttentionBlock(Builder b) {
         channels = b.channels;
@@ -33,8 +32,8 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
         rescaleSkip = b.rescaleSkip;
         norm = addChildBlock("norm", GroupNorm.builder().setNumChannels(channels)
                 .optNumGroups(GroupNorm.groupsFor(channels, b.normGroups)).build());
-        qkv = addChildBlock("qkv", Layers.conv(channels, 3 * channels, 1, 1));
-        projOut = addChildBlock("proj_out", Layers.zeroConv(channels, 1));
+        qkv = addChildBlock("qkv", Conv.of(channels, 3 * channels, 1, 1));
+        projOut = addChildBlock("proj_out", Conv.zero(channels, channels, 1));
     }
 
     @Override
@@ -44,7 +43,7 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
         long length = shape.get(2) * shape.get(3);
         long headChannels = channels / numHeads;
         try (ForwardScope s = ForwardScope.open(x)) {
-            NDArray qkvHeads = Layers.apply(qkv, ps, norm.forward(ps, x, training), training)
+            NDArray qkvHeads = qkv.forward(ps, norm.forward(ps, x, training), training)
                     .reshape(n * numHeads, 3 * headChannels, length);
             NDList parts = qkvHeads.split(3, 1);
             NDArray q = parts.get(0).mul((float) (1 / Math.sqrt(headChannels)));
@@ -52,7 +51,7 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
             NDArray weight = q.transpose(0, 2, 1).matMul(parts.get(1)).softmax(-1);
             // a[c, t] = Σ_s v[c, s]·weight[t, s]
             NDArray attended = parts.get(2).matMul(weight.transpose(0, 2, 1)).reshape(shape);
-            NDArray out = x.add(Layers.apply(projOut, ps, attended, training));
+            NDArray out = x.add(projOut.forward(ps, attended, training));
             return s.keep(rescaleSkip ? out.mul(INV_SQRT2) : out);
         }
     }

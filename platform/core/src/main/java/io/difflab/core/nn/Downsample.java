@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -17,7 +16,7 @@ import ai.djl.util.PairList;
  */
 public final class Downsample extends AbstractBlock implements TimestepBlock {
 
-    private final Conv2d conv;
+    private final Conv conv;
 
     /**
      * @param channels input channels
@@ -29,7 +28,7 @@ public final class Downsample extends AbstractBlock implements TimestepBlock {
             throw new IllegalArgumentException("average-pool downsampling keeps the channels: "
                     + channels + " != " + outChannels);
         }
-        conv = useConv ? addChildBlock("conv", Layers.conv(channels, outChannels, 3, 2)) : null;
+        conv = useConv ? addChildBlock("conv", Conv.of(channels, outChannels, 3, 2)) : null;
     }
 
     /** 2x2 average pooling, stride 2, a partial window at an odd edge averaging what it covers. */
@@ -44,12 +43,12 @@ public final class Downsample extends AbstractBlock implements TimestepBlock {
 
     @Override
     public NDArray forward(ParameterStore ps, NDArray x, NDArray emb, boolean training) {
-        return conv == null ? avgPool(x) : Layers.apply(conv, ps, x, training);
+        return conv == null ? avgPool(x) : conv.forward(ps, x, training);
     }
 
     @Override
     public Shape outputShape(Shape x) {
-        long channels = conv == null ? x.get(1) : conv.getFilters();
+        long channels = conv == null ? x.get(1) : conv.getOutChannels();
         return new Shape(x.get(0), channels, half(x.get(2)), half(x.get(3)));
     }
 

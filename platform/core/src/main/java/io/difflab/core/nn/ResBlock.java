@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -37,11 +36,11 @@ public final class ResBlock extends AbstractBlock implements TimestepBlock {
     private final long upHeight;
     private final long upWidth;
     private final GroupNorm inNorm;
-    private final Conv2d inConv;
+    private final Conv inConv;
     private final Linear embProjection;
     private final GroupNorm outNorm;
-    private final Conv2d outConv;
-    private final Conv2d skipConv;
+    private final Conv outConv;
+    private final Conv skipConv;
 
     private ResBlock(Builder b) {
         channels = b.channels;
@@ -55,14 +54,14 @@ public final class ResBlock extends AbstractBlock implements TimestepBlock {
         upWidth = b.upWidth;
         inNorm = addChildBlock("in_norm", GroupNorm.builder().setNumChannels(channels)
                 .optNumGroups(GroupNorm.groupsFor(channels, b.normGroups)).build());
-        inConv = addChildBlock("in_conv", Layers.conv(channels, outChannels, 3, 1));
+        inConv = addChildBlock("in_conv", Conv.of(channels, outChannels, 3, 1));
         embProjection = addChildBlock("emb_projection",
                 Layers.linear(embedChannels, scaleShiftNorm ? 2 * outChannels : outChannels));
         outNorm = addChildBlock("out_norm", GroupNorm.builder().setNumChannels(outChannels)
                 .optNumGroups(GroupNorm.groupsFor(outChannels, b.normGroups)).build());
-        outConv = addChildBlock("out_conv", Layers.zeroConv(outChannels, 3));
+        outConv = addChildBlock("out_conv", Conv.zero(outChannels, outChannels, 3));
         skipConv = outChannels == channels ? null
-                : addChildBlock("skip", Layers.conv(channels, outChannels, 1, 1));
+                : addChildBlock("skip", Conv.of(channels, outChannels, 1, 1));
     }
 
     @Override
@@ -77,7 +76,7 @@ public final class ResBlock extends AbstractBlock implements TimestepBlock {
                 h = Upsample.nearest(h, upHeight, upWidth);
                 skipIn = Upsample.nearest(x, upHeight, upWidth);
             }
-            h = Layers.apply(inConv, ps, h, training);
+            h = inConv.forward(ps, h, training);
             NDArray e = Layers.apply(embProjection, ps, Silu.silu(emb), training);
             e = e.reshape(e.getShape().get(0), -1, 1, 1);
             if (scaleShiftNorm) {
@@ -90,8 +89,8 @@ public final class ResBlock extends AbstractBlock implements TimestepBlock {
             if (training && dropout > 0) {
                 h = Dropout.dropout(h, dropout, true).head();
             }
-            h = Layers.apply(outConv, ps, h, training);
-            NDArray skip = skipConv == null ? skipIn : Layers.apply(skipConv, ps, skipIn, training);
+            h = outConv.forward(ps, h, training);
+            NDArray skip = skipConv == null ? skipIn : skipConv.forward(ps, skipIn, training);
             NDArray out = skip.add(h);
             return s.keep(rescaleSkip ? out.mul(INV_SQRT2) : out);
         }

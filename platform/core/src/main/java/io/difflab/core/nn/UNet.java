@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.difflab.api.ImageShape;
@@ -34,7 +33,7 @@ public final class UNet extends AbstractBlock {
     private final UNetEncoder encoder;
     private final List<TimestepBlock> decoder = new ArrayList<>();
     private final GroupNorm outNorm;
-    private final Conv2d outConv;
+    private final Conv outConv;
 
     UNet(UNetBuilder b) {
         imageShape = b.imageShape;
@@ -64,7 +63,7 @@ public final class UNet extends AbstractBlock {
         }
         outNorm = addChildBlock("out_norm", GroupNorm.builder().setNumChannels(ch)
                 .optNumGroups(GroupNorm.groupsFor(ch, b.normGroups)).build());
-        outConv = addChildBlock("out_conv", Layers.zeroConv(outChannels, 3));
+        outConv = addChildBlock("out_conv", Conv.zero(ch, outChannels, 3));
     }
 
     /**
@@ -93,7 +92,7 @@ public final class UNet extends AbstractBlock {
                 h.close();
                 h = out;
             }
-            NDArray out = Layers.apply(outConv, ps, Silu.silu(outNorm.forward(ps, h, training)), training);
+            NDArray out = outConv.forward(ps, Silu.silu(outNorm.forward(ps, h, training)), training);
             return s.keep(out);
         }
     }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -24,14 +23,14 @@ import java.util.List;
  */
 public final class UNetEncoder extends AbstractBlock {
 
-    private final Conv2d inputConv;
+    private final Conv inputConv;
     private final List<TimestepBlock> stages = new ArrayList<>();
     private final TimestepSequential middle;
     private final int outChannels;
 
     UNetEncoder(UNetBuilder b) {
         int ch = b.baseChannels * b.channelMult.get(0);
-        inputConv = addChildBlock("input_conv", Layers.conv(b.imageShape.channels(), ch, 3, 1));
+        inputConv = addChildBlock("input_conv", Conv.of(b.imageShape.channels(), ch, 3, 1));
         int levels = b.channelMult.size();
         for (int level = 0; level < levels; level++) {
             int width = b.baseChannels * b.channelMult.get(level);
@@ -63,7 +62,7 @@ public final class UNetEncoder extends AbstractBlock {
      */
     public NDList forward(ParameterStore ps, NDArray x, NDArray emb, boolean training) {
         NDList skips = new NDList();
-        NDArray h = Layers.apply(inputConv, ps, x, training);
+        NDArray h = inputConv.forward(ps, x, training);
         skips.add(h);
         for (TimestepBlock stage : stages) {
             h = stage.forward(ps, h, emb, training);

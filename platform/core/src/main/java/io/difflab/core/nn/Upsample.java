@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -19,7 +18,7 @@ public final class Upsample extends AbstractBlock implements TimestepBlock {
 
     private final long height;
     private final long width;
-    private final Conv2d conv;
+    private final Conv conv;
 
     /**
      * @param channels    input channels
@@ -38,7 +37,7 @@ public final class Upsample extends AbstractBlock implements TimestepBlock {
         }
         this.height = height;
         this.width = width;
-        conv = useConv ? addChildBlock("conv", Layers.conv(channels, outChannels, 3, 1)) : null;
+        conv = useConv ? addChildBlock("conv", Conv.of(channels, outChannels, 3, 1)) : null;
     }
 
     /** Nearest-neighbour resize of (N, C, h, w) to (N, C, height, width). */
@@ -52,13 +51,13 @@ public final class Upsample extends AbstractBlock implements TimestepBlock {
             return nearest(x, height, width);
         }
         try (ForwardScope s = ForwardScope.open(x)) {
-            return s.keep(Layers.apply(conv, ps, nearest(x, height, width), training));
+            return s.keep(conv.forward(ps, nearest(x, height, width), training));
         }
     }
 
     @Override
     public Shape outputShape(Shape x) {
-        long channels = conv == null ? x.get(1) : conv.getFilters();
+        long channels = conv == null ? x.get(1) : conv.getOutChannels();
         return new Shape(x.get(0), channels, height, width);
     }
 

@@ -86,7 +86,7 @@ public final class RunArtifacts {
 
     private void atomically(Path file, Writer writer) {
         try {
-            Path tmp = Files.createTempFile(runDir, "." + file.getFileName(), ".tmp");
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
             try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 writer.write(os);
             }

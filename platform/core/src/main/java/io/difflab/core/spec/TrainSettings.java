@@ -17,7 +17,7 @@ import io.difflab.api.Config;
 public record TrainSettings(int steps, int batchSize, double lr, int warmupSteps, double gradClip, double emaDecay,
                             int logEvery, int checkpointEvery) {
 
-    static TrainSettings of(Config c) {
+    public static TrainSettings of(Config c) {
         return new TrainSettings(c.getInt("steps"), c.getInt("batch_size"), c.getDouble("lr"),
                 c.getInt("warmup_steps"), c.getDouble("grad_clip"), c.getDouble("ema_decay"),
                 c.getInt("log_every"), c.getInt("checkpoint_every"));

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.difflab.api.TrainingBatch;
+import io.difflab.core.spec.TrainSettings;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,13 +121,21 @@ public final class Trainer {
             }
             double norm = session.gradientNorm();
             double scale = settings.gradClip() > 0 && norm > settings.gradClip() ? settings.gradClip() / norm : 1.0;
-            double lr = settings.learningRateAt(step);
+            double lr = learningRateAt(settings, step);
             session.optimizer().step(lr, scale);
             session.ema().update(settings.emaDecay());
             metrics.put("train.grad_norm", norm);
             metrics.put("train.lr", lr);
         }
         return metrics;
+    }
+
+    /** The learning rate at 0-based {@code step}: linear warm-up, then constant (Ho et al. 2020, App. B). */
+    static double learningRateAt(TrainSettings settings, long step) {
+        if (settings.warmupSteps() <= 0) {
+            return settings.lr();
+        }
+        return settings.lr() * Math.min(1.0, (step + 1.0) / settings.warmupSteps());
     }
 
     private Properties stateOf(TrainingJob job, long step, double loss) {

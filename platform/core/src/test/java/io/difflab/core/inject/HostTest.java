@@ -37,12 +37,20 @@ class HostTest {
         }
 
         @Override
+        public io.difflab.api.tracking.TrackedRun resumeRun(String runId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public String location() {
             return "nowhere";
         }
     };
 
-    private final Host host = Host.start(List.of(), List.of(binder -> binder.bind(Tracker.class).toInstance(tracker)));
+    private final Host host = Host.start(List.of(), List.of(binder -> {
+        binder.bind(Tracker.class).toInstance(tracker);
+        binder.bind(io.difflab.core.run.TrackerSource.class).toInstance(uri -> tracker);
+    }));
 
     @AfterEach
     void close() {

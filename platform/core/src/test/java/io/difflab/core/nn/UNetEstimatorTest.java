@@ -93,7 +93,7 @@ class UNetEstimatorTest {
                 () -> estimator.build(config(Map.of("attention_resolutions", List.of(14))), spec));
         assertTrue(e.getMessage().startsWith("estimator: attention resolution 14"), e.getMessage());
         UserError heads = assertThrows(UserError.class,
-                () -> estimator.build(config(Map.of("num_heads", 3)), spec));
+                () -> estimator.build(config(Map.of("num_heads", 3, "attention_resolutions", List.of(16))), spec));
         assertTrue(heads.getMessage().contains("num_heads 3"), heads.getMessage());
     }
 }

@@ -53,8 +53,8 @@ class UNetTest {
         ImageShape shape = new ImageShape(1, 28, 28);
         UNet unet = tiny(shape).optChannelMult(List.of(1, 1, 2, 2)).optAttentionResolutions(List.of(7, 4)).build();
         assertEquals(new Shape(2, 1, 28, 28), run(unet, shape, 2, 0, false).getShape());
-        Shape[] encoded = unet.getEncoder().getOutputShapes(new Shape[] {shape.batch(2), new Shape(2, 32)});
-        assertEquals(new Shape(2, 16, 4, 4), encoded[0]); // 28 -> 14 -> 7 -> 4
+        Shape[] encoded = unet.getEncoder().getOutputShapes(new Shape[] {shape.batch(2), new Shape(2, 64)});
+        assertEquals(new Shape(2, 32, 4, 4), encoded[0]); // 28 -> 14 -> 7 -> 4
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.difflab.core.train;
 
 import ai.djl.ndarray.NDManager;
+import io.difflab.core.spec.TrainSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +20,11 @@ class TrainerTest {
 
     private static final long SEED = 7;
 
-    private static TrainSettings settings(long steps) {
+    private static TrainSettings settings(int steps) {
         return new TrainSettings(steps, 4, 1e-2, 2, 1.0, 0.9, 1, 3);
     }
 
-    private static List<Double> run(Path dir, long steps, boolean resume, long[] nanCounter, long nanAt) {
+    private static List<Double> run(Path dir, int steps, boolean resume, long[] nanCounter, long nanAt) {
         List<Double> losses = new ArrayList<>();
         TrainingListener recorder = new TrainingListener() {
             @Override

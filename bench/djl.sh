@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs io.difflab.core.nn.bench.UNetBench in its own JVM (not Maven's), so that its peak RSS is its own.
+# Usage: bench/djl.sh THREADS --phase train|sample [--key value ...]   (from the repository root)
+set -euo pipefail
+threads="$1"; shift
+cd "$(dirname "$0")/.."
+cp=platform/core/target/bench.cp
+if [[ ! -f "$cp" || ! -d platform/core/target/classes/io/difflab/core/nn/bench ]]; then
+  ./mvnw -q -o -pl platform/core -am compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
+fi
+export OMP_NUM_THREADS="$threads"
+exec java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+  ${BENCH_JAVA_OPTS:-} -cp "platform/core/target/classes:$(cat "$cp")" io.difflab.core.nn.bench.UNetBench "$@"

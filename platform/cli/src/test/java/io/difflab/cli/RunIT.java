@@ -1,0 +1,108 @@
+package io.difflab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code difflab run} end to end through the built distribution: the real ddpm, fashion-mnist and
+ * unet plugins on real Fashion-MNIST images, a tiny configuration on the CPU, recorded in the
+ * local MLflow store.
+ */
+class RunIT {
+
+    /** A DDPM small enough to train a few steps in seconds. */
+    private static final String TINY = """
+            name: tiny
+            seed: 3
+            device: cpu
+            model: {name: ddpm}
+            dataset: {name: fashion-mnist, limit: 256}
+            schedule: {name: linear, timesteps: 100}
+            estimator: {name: unet, base_channels: 8, channel_mult: [1, 2], num_res_blocks: 1,
+                        attention_resolutions: [14], num_heads: 2, dropout: 0.0}
+            train: {steps: 4, batch_size: 8, lr: 1.0e-3, warmup_steps: 2, log_every: 2, checkpoint_every: 2}
+            sampler: {name: ancestral, steps: 10}
+            sample: {count: 6, batch_size: 4}
+            metrics: []
+            """;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void runTrainsSamplesAndRecordsAFinishedMlflowRun() throws Exception {
+        Files.writeString(work.resolve("tiny.yaml"), TINY);
+        Launcher.Result r = Launcher.launch(work, 600, "run", "tiny.yaml");
+        assertEquals(0, r.code(), r.toString());
+        Path run = onlyRunFolder();
+        for (String f : List.of("spec.yaml", "samples.png", "samples.npz", "results.properties")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f + " in " + run);
+        }
+        assertTrue(Files.isDirectory(run.resolve("checkpoints/step-00000004")));
+        BufferedImage grid = ImageIO.read(run.resolve("samples.png").toFile());
+        assertEquals(2 + 3 * (2 * 28 + 2), grid.getWidth(), "3 columns of 2x-scaled 28x28 images");
+        Path mlrun = mlflowRun();
+        assertTrue(Files.readString(mlrun.resolve("meta.yaml")).contains("status: 3"), "FINISHED");
+        List<String> loss = Files.readAllLines(mlrun.resolve("metrics/train.loss"));
+        assertEquals(2, loss.size(), "logged every 2 steps: " + loss);
+        assertTrue(loss.get(1).endsWith(" 4"), "the step is the training step: " + loss);
+        assertEquals("4", Files.readString(mlrun.resolve("params/train.steps")).trim());
+        assertTrue(Files.isRegularFile(mlrun.resolve("artifacts/samples.png")));
+        assertTrue(Files.readString(mlrun.resolve("metrics/sample.nfe")).contains(" 10.0 ")
+                || Files.readString(mlrun.resolve("metrics/sample.nfe")).contains(" 10 "), "10 steps, 1 call each");
+    }
+
+    @Test
+    void resumeContinuesTheSameRunFromItsLastCheckpoint() throws Exception {
+        Files.writeString(work.resolve("tiny.yaml"), TINY);
+        assertEquals(0, Launcher.launch(work, 600, "run", "tiny.yaml").code());
+        Launcher.Result r = Launcher.launch(work, 600, "run", "tiny.yaml", "--resume", "--set", "train.steps=6");
+        assertEquals(0, r.code(), r.toString());
+        Path run = onlyRunFolder();
+        assertTrue(Files.isDirectory(run.resolve("checkpoints/step-00000006")));
+        List<String> loss = Files.readAllLines(mlflowRun().resolve("metrics/train.loss"));
+        assertEquals(3, loss.size(), "steps 2 and 4, then 6 after resuming, in one MLflow run: " + loss);
+        assertTrue(loss.get(2).endsWith(" 6"), loss.toString());
+    }
+
+    /** A failure inside the run (here: nothing to sample from) ends the MLflow run FAILED with the reason. */
+    @Test
+    void aFailingRunIsRecordedFailedWithItsReason() throws Exception {
+        Files.writeString(work.resolve("tiny.yaml"), TINY.replace("steps: 4,", "steps: 0,"));
+        Launcher.Result r = Launcher.launch(work, 600, "run", "tiny.yaml");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("holds no checkpoint"), r.err());
+        assertFalse(r.err().contains("\tat "), "one message, no stack trace: " + r.err());
+        assertTrue(Files.readString(mlflowRun().resolve("meta.yaml")).contains("status: 4"), "FAILED");
+        assertTrue(Files.readString(mlflowRun().resolve("tags/difflab.failure")).contains("holds no checkpoint"));
+    }
+
+    private Path onlyRunFolder() throws IOException {
+        try (Stream<Path> runs = Files.list(work.resolve("runs"))) {
+            List<Path> all = runs.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
+    }
+
+    private Path mlflowRun() throws IOException {
+        try (Stream<Path> walk = Files.walk(work.resolve("mlruns"), 2)) {
+            List<Path> runs = walk.filter(p -> Files.isRegularFile(p.resolve("meta.yaml")) && p.getNameCount()
+                    == work.resolve("mlruns").getNameCount() + 2).toList();
+            assertEquals(1, runs.size(), runs.toString());
+            return runs.get(0);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.difflab.core.nn.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.difflab.api.ImageShape;
+import io.difflab.core.nn.UNet;
+
+import java.util.Arrays;
+
+/**
+ * Benchmark of the U-Net on the engine's device: the time of a training step (forward,
+ * ε-MSE loss, backward, plain SGD update), or of a sampling step (inference forward plus an
+ * ancestral update), and the process's peak resident memory. One phase per process, so the
+ * peak belongs to that phase. bench/unet_torch.py measures the same in PyTorch eager.
+ *
+ * <p>Usage: {@code UNetBench --phase train|sample --batch 64 --steps 20 --base 64 ...} (keys in
+ * {@link BenchOptions}); threads via {@code -Dai.djl.pytorch.num_threads}. See bench/README.md.
+ */
+public final class UNetBench {
+
+    private static final float LEARNING_RATE = 1e-4f;
+
+    private UNetBench() {
+    }
+
+    public static void main(String[] args) {
+        BenchOptions o = BenchOptions.parse(args);
+        Engine engine = Engine.getInstance();
+        engine.setRandomSeed((int) o.seed());
+        try (NDManager base = NDManager.newBaseManager()) {
+            UNet unet = o.build();
+            int n = o.batch();
+            unet.initialize(base, DataType.FLOAT32, o.image().batch(n), new Shape(n), new Shape(n));
+            long params = 0;
+            for (Pair<String, Parameter> p : unet.getParameters()) {
+                params += p.getValue().getArray().size();
+            }
+            ParameterStore ps = new ParameterStore(base, false);
+            double rssBefore = ProcessMemory.rssMiB();
+            boolean train = o.phase().equals("train");
+            double[] ms = new double[o.steps()];
+            NDArray x = base.randomNormal(o.image().batch(n));
+            String profile = System.getProperty("bench.profile");
+            for (int i = -o.warmup(); i < o.steps(); i++) {
+                if (i == 0 && profile != null) {
+                    JniUtils.startProfile(false, true, true);
+                }
+                long start = System.nanoTime();
+                if (train) {
+                    trainStep(unet, ps, base, o);
+                } else {
+                    x = sampleStep(unet, ps, base, o, x, i);
+                }
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            if (profile != null) {
+                JniUtils.stopProfile(profile);
+            }
+            Arrays.sort(ms);
+            System.out.printf("engine=%s %s threads=%s interop=%s grad_mode_outside_steps=%s%n", engine.getEngineName(),
+                    engine.getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                    System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), JniUtils.isGradMode());
+            System.out.println("config: " + o.describe() + ", parameters " + params);
+            System.out.printf("phase=%s steps=%d median_ms=%.1f mean_ms=%.1f min_ms=%.1f rss_before_MiB=%.0f"
+                            + " peak_rss_MiB=%.0f%n", o.phase(), o.steps(), ms[ms.length / 2],
+                    Arrays.stream(ms).average().orElse(0), ms[0], rssBefore, ProcessMemory.peakMiB());
+        }
+    }
+
+    /** x_t from random "images", the ε-prediction MSE (Ho et al. 2020, eq. 14), backward, w ← w − η·∇w. */
+    private static void trainStep(UNet unet, ParameterStore ps, NDManager base, BenchOptions o) {
+        int n = o.batch();
+        ImageShape image = o.image();
+        try (NDManager step = base.newSubManager()) {
+            NDArray x0 = step.randomUniform(-1, 1, image.batch(n));
+            NDArray noise = step.randomNormal(image.batch(n));
+            NDArray alphaBar = step.randomUniform(0, 1, new Shape(n, 1, 1, 1));
+            NDArray xt = x0.mul(alphaBar.sqrt()).add(noise.mul(alphaBar.neg().add(1f).sqrt()));
+            NDArray t = step.randomInteger(0, 1000, new Shape(n), DataType.INT32).toType(DataType.FLOAT32, false);
+            NDArray labels = o.classes() > 0
+                    ? step.randomInteger(0, o.classes() + 1, new Shape(n), DataType.INT32) : null;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray out = unet.forward(ps, xt, t, labels, true);
+                NDArray eps = o.learnSigma() ? out.get(new NDIndex(":, :{}", image.channels())) : out;
+                collector.backward(eps.sub(noise).square().mean());
+            }
+            for (Pair<String, Parameter> p : unet.getParameters()) {
+                NDArray w = p.getValue().getArray();
+                try (NDArray grad = w.getGradient(); NDArray update = grad.mul(LEARNING_RATE)) {
+                    w.subi(update);
+                    grad.muli(0f);
+                }
+            }
+        }
+    }
+
+    /** ε from the network in inference mode, then an ancestral update x ← c1·(x − c2·ε) + σ·z. */
+    private static NDArray sampleStep(UNet unet, ParameterStore ps, NDManager base, BenchOptions o, NDArray x,
+                                      int i) {
+        int n = o.batch();
+        NDArray next;
+        try (NDManager step = base.newSubManager()) {
+            x.tempAttach(step);
+            NDArray t = step.full(new Shape(n), 999f - Math.max(i, 0) % 1000);
+            NDArray labels = o.classes() > 0 ? step.zeros(new Shape(n), DataType.INT32) : null;
+            NDArray out = unet.forward(ps, x, t, labels, false);
+            NDArray eps = o.learnSigma() ? out.get(new NDIndex(":, :{}", o.image().channels())) : out;
+            next = x.sub(eps.mul(0.01f)).mul(1.001f).add(step.randomNormal(x.getShape()).mul(0.01f));
+            next.attach(base);
+        }
+        x.close();
+        return next;
+    }
+}
