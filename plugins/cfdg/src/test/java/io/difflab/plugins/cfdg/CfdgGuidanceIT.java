@@ -21,9 +21,9 @@ import io.difflab.core.sampling.EstimatorDenoiser;
 import io.difflab.core.sampling.SeededNoiseSource;
 import io.difflab.core.schedule.LinearSchedule;
 import io.difflab.core.schedule.TimestepSpacing;
+import io.difflab.core.spec.TrainSettings;
 import io.difflab.core.train.CheckpointStore;
 import io.difflab.core.train.StepSeeds;
-import io.difflab.core.train.TrainSettings;
 import io.difflab.core.train.Trainer;
 import io.difflab.core.train.TrainingJob;
 import io.difflab.core.train.TrainingSession;
@@ -48,7 +48,7 @@ class CfdgGuidanceIT {
 
     private static final int[] CLASSES = {1, 7};
     private static final long SEED = 0;
-    private static final int TRAIN_STEPS = 400;
+    private static final int TRAIN_STEPS = 250;
     private static final int SAMPLES = 64;
     private static final int SAMPLING_STEPS = 25;
 
