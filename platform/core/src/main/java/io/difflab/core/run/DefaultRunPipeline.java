@@ -26,6 +26,7 @@ import org.pf4j.PluginManager;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A run, as DESIGN.md's data flow: components from the registry, training (or resuming) the
@@ -43,11 +44,11 @@ public final class DefaultRunPipeline implements RunPipeline {
 
     @Inject
     public DefaultRunPipeline(ExtensionRegistry registry, Progress.Factory progress, RunContextHolder runs,
-                              TrackerSource trackers, PluginManager plugins) {
+                              Optional<TrackerSource> trackers, PluginManager plugins) {
         this.registry = registry;
         this.progress = progress;
         this.runs = runs;
-        this.trackers = trackers;
+        this.trackers = TrackerSources.require(trackers);
         this.plugins = plugins;
     }
 

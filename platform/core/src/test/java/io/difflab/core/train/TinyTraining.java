@@ -8,13 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.initializer.NormalInitializer;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.ImageShape;
 import io.difflab.api.NoiseSource;
 import io.difflab.api.TrainingObjective;
+import io.difflab.core.nn.Conv;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -27,14 +27,17 @@ final class TinyTraining {
     private TinyTraining() {
     }
 
-    /** A two-layer conv net with dropout (so the engine's RNG matters), initialized from {@code seed}. */
+    /**
+     * A two-layer conv net with dropout (so the engine's RNG matters), initialized from {@code seed};
+     * the platform's {@link Conv}, which is safe from oneDNN's narrow-output fault.
+     */
     static Block network(NDManager manager, long seed) {
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         SequentialBlock b = new SequentialBlock()
-                .add(Conv2d.builder().setFilters(4).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build())
+                .add(Conv.of(1, 4, 3, 1))
                 .add(Activation::relu)
                 .add(Dropout.builder().optRate(0.2f).build())
-                .add(Conv2d.builder().setFilters(1).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build());
+                .add(Conv.of(4, 1, 3, 1));
         b.setInitializer(new NormalInitializer(0.1f), ai.djl.nn.Parameter.Type.WEIGHT);
         b.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8));
         return b;

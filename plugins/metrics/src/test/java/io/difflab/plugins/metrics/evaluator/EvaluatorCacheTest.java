@@ -1,0 +1,122 @@
+package io.difflab.plugins.metrics.evaluator;
+
+import ai.djl.Device;
+import ai.djl.util.JsonUtils;
+import io.difflab.api.Progress;
+import io.difflab.api.UserError;
+import io.difflab.plugins.metrics.SyntheticImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EvaluatorCacheTest {
+
+    private static final EvaluatorRecipe TINY = new EvaluatorRecipe(2, 32, 3e-3, 0L);
+    private static final SyntheticImages TRAIN = SyntheticImages.create("bands/train", 256, 4, 1);
+    private static final SyntheticImages TEST = SyntheticImages.create("bands/test", 128, 4, 2);
+
+    @TempDir
+    Path root;
+
+    private final AtomicInteger trainings = new AtomicInteger();
+    private final Progress.Factory counting = (label, total, unit) -> {
+        trainings.incrementAndGet();
+        return new Progress() {
+            @Override
+            public void step(long n, String status) { }
+
+            @Override
+            public void close() { }
+        };
+    };
+
+    @Test
+    void concurrentFirstUsesTrainOnceAndAgreeOnTheChecksum() throws Exception {
+        EvaluatorCache cache = new EvaluatorCache(root, TINY, counting);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<Evaluator>> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            results.add(pool.submit(() -> cache.obtain(TRAIN, TEST, Device.cpu())));
+        }
+        List<String> checksums = new ArrayList<>();
+        for (Future<Evaluator> f : results) {
+            try (Evaluator e = f.get()) {
+                checksums.add(e.manifest().sha256());
+                assertTrue(e.manifest().testAccuracy() > 0.9, "accuracy " + e.manifest().testAccuracy());
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, trainings.get());
+        assertEquals(1, checksums.stream().distinct().count());
+
+        Path folder = cache.folderFor(TRAIN);
+        assertEquals("bands-0123456789ab", folder.getFileName().toString());
+        assertEquals(checksums.get(0), Sha256.ofFile(folder.resolve(EvaluatorManifest.PARAMETERS)));
+        EvaluatorManifest manifest = JsonUtils.GSON.fromJson(
+                Files.readString(folder.resolve(EvaluatorManifest.FILE), StandardCharsets.UTF_8), EvaluatorManifest.class);
+        assertEquals(TINY, manifest.recipe());
+        try (var leftovers = Files.list(root)) {
+            assertEquals(List.of(folder.getFileName().toString(), folder.getFileName() + ".lock"),
+                    leftovers.map(p -> p.getFileName().toString()).sorted().toList(), "no staging folders left");
+        }
+    }
+
+    @Test
+    void aReloadedEvaluatorEmbedsExactlyAsTheTrainedOne() throws Exception {
+        EvaluatorCache cache = new EvaluatorCache(root, TINY, counting);
+        int[] some = {0, 1, 2, 3, 77};
+        Embedding trained;
+        try (Evaluator e = cache.obtain(TRAIN, TEST, Device.cpu())) {
+            trained = e.embed(TEST, some);
+        }
+        try (Evaluator e = cache.obtain(TRAIN, TEST, Device.cpu())) {
+            Embedding loaded = e.embed(TEST, some);
+            for (int i = 0; i < some.length; i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(trained.features()[i], loaded.features()[i], 0);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(trained.probabilities()[i], loaded.probabilities()[i], 0);
+            }
+            assertEquals(EvaluatorNetwork.FEATURE_DIM, loaded.features()[0].length);
+        }
+        assertEquals(1, trainings.get());
+    }
+
+    @Test
+    void aDamagedParameterFileIsRetrained() throws Exception {
+        EvaluatorCache cache = new EvaluatorCache(root, TINY, counting);
+        String first;
+        try (Evaluator e = cache.obtain(TRAIN, TEST, Device.cpu())) {
+            first = e.manifest().sha256();
+        }
+        Path params = cache.folderFor(TRAIN).resolve(EvaluatorManifest.PARAMETERS);
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(params, bytes);
+        assertNotEquals(first, Sha256.ofFile(params));
+        try (Evaluator e = cache.obtain(TRAIN, TEST, Device.cpu())) {
+            assertEquals(first, e.manifest().sha256(), "the same seed trains the same network");
+        }
+        assertEquals(2, trainings.get());
+    }
+
+    @Test
+    void anUnlabeledDatasetIsAUserError() {
+        SyntheticImages unlabeled = SyntheticImages.create("plain/train", 16, 1, 3);
+        EvaluatorCache cache = new EvaluatorCache(root, TINY, counting);
+        UserError e = assertThrows(UserError.class, () -> cache.obtain(unlabeled, TEST, Device.cpu()));
+        assertTrue(e.getMessage().contains("no class labels"), e.getMessage());
+    }
+}
