@@ -24,6 +24,15 @@ public interface ModelFamily extends ExtensionPoint, Named {
     TrainingObjective objective(Config model, DiffusionSchedule schedule);
 
     /**
+     * The training loss of the main estimator built to {@code spec}, for objectives that depend on
+     * it (e.g. the null label {@code spec.numClasses()} of condition dropout). The host calls this
+     * one; by default it is {@link #objective(Config, DiffusionSchedule)}.
+     */
+    default TrainingObjective objective(Config model, DiffusionSchedule schedule, EstimatorSpec spec) {
+        return objective(model, schedule);
+    }
+
+    /**
      * Networks trained besides the estimator, after it (e.g. GD's noise-aware classifier);
      * none by default.
      */

@@ -54,7 +54,8 @@ public final class Benchmark {
                     s.gradClip(), s.emaDecay(), Integer.MAX_VALUE, Integer.MAX_VALUE);
             StepTimer trainTimer = new StepTimer();
             new Trainer(timed, List.of(trainTimer)).train(new TrainingJob(session,
-                    c.family().objective(spec.model(), schedule), train, network.spec().conditional(), spec.seed(),
+                    c.family().objective(spec.model(), schedule, network.spec()), train,
+                    network.spec().conditional(), spec.seed(),
                     manager, new CheckpointStore(scratch, 1), false,
                     step -> new SeededNoiseSource(StepSeeds.mix(spec.seed(), step))));
             StepTimer sampleTimer = new StepTimer();

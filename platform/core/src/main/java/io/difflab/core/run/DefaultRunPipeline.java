@@ -10,6 +10,7 @@ import io.difflab.api.ImageDataset;
 import io.difflab.api.Progress;
 import io.difflab.api.RunContext;
 import io.difflab.api.Split;
+import io.difflab.api.TrainingObjective;
 import io.difflab.api.VarianceType;
 import io.difflab.api.tracking.RunStatus;
 import io.difflab.api.tracking.TrackedRun;
@@ -94,8 +95,8 @@ public final class DefaultRunPipeline implements RunPipeline {
         EstimatorNetwork network = c.estimator().build(spec.estimator(),
                 c.family().estimatorSpec(spec.model(), train.shape(), train.numClasses()));
         TrainingStage stage = new TrainingStage(progress, tracked, manager, spec.seed(), options.resume());
-        TrainingSession session = stage.estimator(network, c.family().objective(spec.model(), schedule), train,
-                spec.train(), options.runDir());
+        TrainingObjective objective = c.family().objective(spec.model(), schedule, network.spec());
+        TrainingSession session = stage.estimator(network, objective, train, spec.train(), options.runDir());
         Map<String, ai.djl.nn.Block> auxiliary = new LinkedHashMap<>();
         for (AuxiliaryNetwork aux : c.family().auxiliaryNetworks(spec.model(), schedule, train.shape(),
                 train.numClasses())) {

@@ -1,6 +1,7 @@
 package io.difflab.core.sampling;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -17,7 +18,9 @@ import io.difflab.api.EstimatorSpec;
  * Brings an {@link EstimatorNetwork} to the {@link Denoiser} contract for one (possibly respaced)
  * schedule, as k-diffusion's adapters do: the step index becomes the original timestep through
  * the schedule's timestep map, an x_0 or v prediction becomes ε, and a learned-variance output
- * v in [−1, 1] becomes the fraction (v + 1)/2 (Nichol &amp; Dhariwal 2021, eq. 15).
+ * v in [−1, 1] becomes the fraction (v + 1)/2 (Nichol &amp; Dhariwal 2021, eq. 15). For a
+ * conditional network, {@link Condition#none()} and the label {@link Condition#NULL_LABEL} become
+ * the network's null label {@code numClasses}.
  *
  * <p>The forward pass runs in inference mode; its intermediates live in a sub-manager and only
  * the outputs are attached to the manager of x_t.
@@ -45,8 +48,13 @@ public final class EstimatorDenoiser implements Denoiser {
             xt.tempAttach(sub);
             NDList inputs = new NDList(xt, sub.full(new Shape(n), (float) timestepMap[t]));
             if (spec.conditional()) {
-                inputs.add(condition.hasLabels() ? condition.labels()
-                        : sub.full(new Shape(n), spec.numClasses()).toType(DataType.INT32, false));
+                NDArray nullLabels = sub.full(new Shape(n), spec.numClasses()).toType(DataType.INT32, false);
+                if (condition.hasLabels()) {
+                    condition.labels().tempAttach(sub);
+                    inputs.add(networkLabels(condition.labels(), nullLabels));
+                } else {
+                    inputs.add(nullLabels);
+                }
             }
             NDArray out = network.block().forward(parameters, inputs, false).singletonOrThrow();
             long channels = xt.getShape().get(1);
@@ -65,6 +73,12 @@ public final class EstimatorDenoiser implements Denoiser {
             epsilon.attach(caller);
             return new DenoiserOutput(epsilon, fraction, null);
         }
+    }
+
+    /** The labels with {@link Condition#NULL_LABEL} replaced by the network's null label. */
+    private static NDArray networkLabels(NDArray labels, NDArray nullLabels) {
+        NDArray asInt = labels.toType(DataType.INT32, false);
+        return NDArrays.where(asInt.lt(0), nullLabels, asInt);
     }
 
     /** ε from the network's prediction at step t, by eq. 4 of Ho et al. 2020 and the definition of v. */
