@@ -77,14 +77,24 @@ public final class ClassifierGradient {
         }
         NDArray t = sub.full(new Shape(n), (float) timestep);
         NDArray logits = classifier.forward(parameters, new NDList(x, t), false).singletonOrThrow();
-        int classes = Math.toIntExact(logits.getShape().get(1));
+        return logProbOf(logits, labels);
+    }
+
+    /**
+     * log_softmax(logits)_y per row (N), for logits (N, K) and labels y (N) in [0, K); the one-hot
+     * selection is built by comparison (the PyTorch engine has no DJL oneHot).
+     */
+    public static NDArray logProbOf(NDArray logits, NDArray labels) {
+        long classes = logits.getShape().get(1);
         NDArray y = labels.toType(DataType.INT64, false);
         long max = y.max().getLong();
-        if (y.min().getLong() < 0 || max >= classes) {
+        long min = y.min().getLong();
+        if (min < 0 || max >= classes) {
             throw new IllegalArgumentException("labels must be in [0, " + classes + ") for this classifier, got "
-                    + "up to " + max);
+                    + min + ".." + max);
         }
-        NDArray oneHot = y.oneHot(classes, 1f, 0f, logits.getDataType());
+        NDArray oneHot = logits.getManager().arange(0, Math.toIntExact(classes), 1, DataType.INT64).reshape(1, classes)
+                .eq(y.reshape(-1, 1)).toType(logits.getDataType(), false);
         return logits.logSoftmax(1).mul(oneHot).sum(new int[] {1});
     }
 }

@@ -37,9 +37,7 @@ public final class NoisyClassifierObjective implements TrainingObjective {
         NDArray xt = diffusion.qSample(xStart, t, noise);
         NDArray logits = network.apply(new NDList(xt, t.toType(DataType.FLOAT32, false))).singletonOrThrow();
         NDArray labels = batch.labels().toType(DataType.INT64, false);
-        int classes = Math.toIntExact(logits.getShape().get(1));
-        NDArray logProb = logits.logSoftmax(1).mul(labels.oneHot(classes, 1f, 0f, logits.getDataType()))
-                .sum(new int[] {1});
+        NDArray logProb = ClassifierGradient.logProbOf(logits, labels);
         extra.put("train.accuracy", logits.argMax(1).toType(DataType.INT64, false).eq(labels)
                 .toType(DataType.FLOAT32, false).mean());
         return logProb.neg().mean();
