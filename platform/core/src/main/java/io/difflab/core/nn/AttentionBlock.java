@@ -43,16 +43,29 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
         long length = shape.get(2) * shape.get(3);
         long headChannels = channels / numHeads;
         try (ForwardScope s = ForwardScope.open(x)) {
-            NDArray qkvHeads = qkv.forward(ps, norm.forward(ps, x, training), training)
-                    .reshape(n * numHeads, 3 * headChannels, length);
-            NDList parts = qkvHeads.split(3, 1);
+            NDArray h = norm.forward(ps, x, training);
+            h = s.advance(h, qkv.forward(ps, h, training));
+            NDArray heads = h.reshape(n * numHeads, 3 * headChannels, length);
+            NDList parts = heads.split(3, 1);
             NDArray q = parts.get(0).mul((float) (1 / Math.sqrt(headChannels)));
+            NDArray qT = q.transpose(0, 2, 1);
             // weight[t, s] = Σ_c q[c, t]·k[c, s] / √d, normalised over s
-            NDArray weight = q.transpose(0, 2, 1).matMul(parts.get(1)).softmax(-1);
+            NDArray weight = qT.matMul(parts.get(1));
+            qT.close();
+            q.close();
+            weight = s.advance(weight, weight.softmax(-1));
             // a[c, t] = Σ_s v[c, s]·weight[t, s]
-            NDArray attended = parts.get(2).matMul(weight.transpose(0, 2, 1)).reshape(shape);
-            NDArray out = x.add(projOut.forward(ps, attended, training));
-            return s.keep(rescaleSkip ? out.mul(INV_SQRT2) : out);
+            NDArray weightT = weight.transpose(0, 2, 1);
+            NDArray attended = parts.get(2).matMul(weightT);
+            weightT.close();
+            weight.close();
+            parts.close();
+            heads.close();
+            h = s.advance(h, attended.reshape(shape));
+            attended.close();
+            h = s.advance(h, projOut.forward(ps, h, training));
+            NDArray out = s.advance(h, x.add(h));
+            return s.keep(rescaleSkip ? s.advance(out, out.mul(INV_SQRT2)) : out);
         }
     }
 
