@@ -54,15 +54,19 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
             qT.close();
             q.close();
             weight = s.advance(weight, weight.softmax(-1));
-            // a[c, t] = Σ_s v[c, s]·weight[t, s]
-            NDArray weightT = weight.transpose(0, 2, 1);
-            NDArray attended = parts.get(2).matMul(weightT);
-            weightT.close();
+            // a[c, t] = Σ_s weight[t, s]·v[c, s], computed as (weight·vᵀ)ᵀ: the product then reads
+            // weight, and backward writes its gradient, in the weight's own (N·heads, T, T) layout;
+            // v·weightᵀ would make backward transpose-copy that large matrix (20x slower softmax backward)
+            NDArray vT = parts.get(2).transpose(0, 2, 1);
+            NDArray attendedT = weight.matMul(vT);
+            vT.close();
             weight.close();
             parts.close();
             heads.close();
+            NDArray attended = attendedT.transpose(0, 2, 1);
             h = s.advance(h, attended.reshape(shape));
             attended.close();
+            attendedT.close();
             h = s.advance(h, projOut.forward(ps, h, training));
             NDArray out = s.advance(h, x.add(h));
             return s.keep(rescaleSkip ? s.advance(out, out.mul(INV_SQRT2)) : out);

@@ -59,7 +59,7 @@ public final class UNetBench {
             long[] cpuBefore = {0, 0};
             for (int i = -o.warmup(); i < o.steps(); i++) {
                 if (i == 0 && profile != null) {
-                    JniUtils.startProfile(false, false, false);
+                    JniUtils.startProfile(false, true, false);
                 }
                 if (i == 0) {
                     faultsBefore = ProcessMemory.minorFaults();
