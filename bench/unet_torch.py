@@ -204,14 +204,17 @@ def main():
     params = list(model.parameters())
     n, shape = a.batch, (a.batch, a.channels, a.size, a.size)
     rss_before = rss_mib()
-    ms = []
+    ms, cpu_ms = [], []
     x = torch.randn(shape)
     profiler = None
     for i in range(-a.warmup, a.steps):
+        if i == 0:
+            before = resource.getrusage(resource.RUSAGE_SELF)
+            faults_before = before.ru_minflt
         if i == 0 and a.profile:
             profiler = torch.autograd.profiler.profile(record_shapes=True)
             profiler.__enter__()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         labels = torch.randint(0, a.classes + 1, (n,)) if a.classes > 0 else None
         if a.phase == "train":
             model.train()
@@ -235,17 +238,24 @@ def main():
                 x = (x - 0.01 * eps) * 1.001 + 0.01 * torch.randn(shape)
         if i >= 0:
             ms.append((time.perf_counter() - start) * 1000)
+            cpu_ms.append((time.process_time() - cpu_start) * 1000)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    faults = (after.ru_minflt - faults_before) // a.steps
+    user_ms = int((after.ru_utime - before.ru_utime) * 1000 / a.steps)
+    sys_ms = int((after.ru_stime - before.ru_stime) * 1000 / a.steps)
     if profiler is not None:
         profiler.__exit__(None, None, None)
         profiler.export_chrome_trace(a.profile)
     ms.sort()
+    cpu_ms.sort()
     print(f"engine=PyTorch {torch.__version__} eager threads={torch.get_num_threads()} interop={torch.get_num_interop_threads()}")
     print(f"config: image {a.channels}x{a.size}x{a.size}, batch {n}, base {a.base}, mult {a.mult}, res-blocks "
           f"{a.res_blocks}, attn {a.attn}, heads {a.heads}, dropout {a.dropout}, classes {a.classes}, learn-sigma "
           f"{a.learn_sigma}, resblock-updown {a.resblock_updown}, scale-shift {a.scale_shift}, rescale-skip "
           f"{a.rescale_skip}, parameters {sum(p.numel() for p in params)}")
     print(f"phase={a.phase} steps={a.steps} median_ms={ms[len(ms) // 2]:.1f} mean_ms={sum(ms) / len(ms):.1f} "
-          f"min_ms={ms[0]:.1f} rss_before_MiB={rss_before:.0f} peak_rss_MiB={peak_rss_mib():.0f}")
+          f"min_ms={ms[0]:.1f} cpu_median_ms={cpu_ms[len(cpu_ms) // 2]:.1f} rss_before_MiB={rss_before:.0f} peak_rss_MiB={peak_rss_mib():.0f} "
+          f"minor_faults_per_step={faults} user_ms_per_step={user_ms} sys_ms_per_step={sys_ms}")
 
 
 if __name__ == "__main__":

@@ -43,16 +43,33 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
         long length = shape.get(2) * shape.get(3);
         long headChannels = channels / numHeads;
         try (ForwardScope s = ForwardScope.open(x)) {
-            NDArray qkvHeads = qkv.forward(ps, norm.forward(ps, x, training), training)
-                    .reshape(n * numHeads, 3 * headChannels, length);
-            NDList parts = qkvHeads.split(3, 1);
+            NDArray h = norm.forward(ps, x, training);
+            h = s.advance(h, qkv.forward(ps, h, training));
+            NDArray heads = h.reshape(n * numHeads, 3 * headChannels, length);
+            NDList parts = heads.split(3, 1);
             NDArray q = parts.get(0).mul((float) (1 / Math.sqrt(headChannels)));
+            NDArray qT = q.transpose(0, 2, 1);
             // weight[t, s] = Σ_c q[c, t]·k[c, s] / √d, normalised over s
-            NDArray weight = q.transpose(0, 2, 1).matMul(parts.get(1)).softmax(-1);
-            // a[c, t] = Σ_s v[c, s]·weight[t, s]
-            NDArray attended = parts.get(2).matMul(weight.transpose(0, 2, 1)).reshape(shape);
-            NDArray out = x.add(projOut.forward(ps, attended, training));
-            return s.keep(rescaleSkip ? out.mul(INV_SQRT2) : out);
+            NDArray weight = qT.matMul(parts.get(1));
+            qT.close();
+            q.close();
+            weight = s.advance(weight, weight.softmax(-1));
+            // a[c, t] = Σ_s weight[t, s]·v[c, s], computed as (weight·vᵀ)ᵀ: the product then reads
+            // weight, and backward writes its gradient, in the weight's own (N·heads, T, T) layout;
+            // v·weightᵀ would make backward transpose-copy that large matrix (20x slower softmax backward)
+            NDArray vT = parts.get(2).transpose(0, 2, 1);
+            NDArray attendedT = weight.matMul(vT);
+            vT.close();
+            weight.close();
+            parts.close();
+            heads.close();
+            NDArray attended = attendedT.transpose(0, 2, 1);
+            h = s.advance(h, attended.reshape(shape));
+            attended.close();
+            attendedT.close();
+            h = s.advance(h, projOut.forward(ps, h, training));
+            NDArray out = s.advance(h, x.add(h));
+            return s.keep(rescaleSkip ? s.advance(out, out.mul(INV_SQRT2)) : out);
         }
     }
 

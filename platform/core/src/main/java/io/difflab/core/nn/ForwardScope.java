@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The sub-manager one block's forward computes in: its inputs are borrowed for the duration
  * (so every result derived from them lands here), its outputs go back to the caller's manager,
- * and every intermediate is freed when the scope closes.
+ * and every intermediate is freed when the scope closes, or earlier through {@link #advance}.
  *
  * <p>Autograd is unaffected: PyTorch's graph holds its own references to the tensors it saved,
  * so closing the Java handles of intermediates frees only what backward does not need. DJL
@@ -20,6 +20,7 @@ public final class ForwardScope implements AutoCloseable {
 
     private final NDManager caller;
     private final NDManager scope;
+    private final Map<NDArray, Boolean> inputs = new IdentityHashMap<>();
 
     private ForwardScope(NDManager caller) {
         this.caller = caller;
@@ -34,9 +35,8 @@ public final class ForwardScope implements AutoCloseable {
      */
     public static ForwardScope open(NDArray... inputs) {
         ForwardScope s = new ForwardScope(inputs[0].getManager());
-        Map<NDArray, Boolean> seen = new IdentityHashMap<>();
         for (NDArray input : inputs) {
-            if (input != null && seen.put(input, Boolean.TRUE) == null) {
+            if (input != null && s.inputs.put(input, Boolean.TRUE) == null) {
                 input.tempAttach(s.scope);
             }
         }
@@ -61,6 +61,18 @@ public final class ForwardScope implements AutoCloseable {
     public NDArray own(NDArray derived) {
         derived.attach(scope);
         return derived;
+    }
+
+    /**
+     * Frees {@code consumed}, an intermediate no later operation reads, and returns {@code result}:
+     * {@code h = s.advance(h, f(h))}. Like eager PyTorch dropping its last reference, this frees the
+     * memory at once unless autograd saved the array for backward. Inputs are never freed.
+     */
+    public NDArray advance(NDArray consumed, NDArray result) {
+        if (consumed != null && consumed != result && !inputs.containsKey(consumed)) {
+            consumed.close();
+        }
+        return result;
     }
 
     @Override

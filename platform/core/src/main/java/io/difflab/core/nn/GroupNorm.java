@@ -67,14 +67,15 @@ public final class GroupNorm extends AbstractBlock {
             NDArray rows = x.reshape(shape.get(0), groups, -1);
             Shape row = new Shape(rows.getShape().get(2));
             NDArray normed = LayerNorm.layerNorm(rows, row, m.ones(row, x.getDataType()),
-                    m.zeros(row, x.getDataType()), eps).head().reshape(shape);
+                    m.zeros(row, x.getDataType()), eps).head();
+            normed = s.advance(normed, normed.reshape(shape));
             if (gamma != null) {
                 // the per-channel affine as an inference-mode batch norm with mean 0 and variance 1:
                 // one fused kernel forward and one backward, where a broadcast multiply and add take
                 // four kernels and two reductions (4x slower for a training step's norms)
                 Shape channels = new Shape(shape.get(1));
-                normed = BatchNorm.batchNorm(normed, m.zeros(channels, x.getDataType()),
-                        m.ones(channels, x.getDataType()), gamma, beta, PYTORCH_CHANNEL_AXIS, 0f, 0f, false).head();
+                normed = s.advance(normed, BatchNorm.batchNorm(normed, m.zeros(channels, x.getDataType()),
+                        m.ones(channels, x.getDataType()), gamma, beta, PYTORCH_CHANNEL_AXIS, 0f, 0f, false).head());
             }
             return s.keep(normed);
         }

@@ -67,32 +67,37 @@ public final class ResBlock extends AbstractBlock implements TimestepBlock {
     @Override
     public NDArray forward(ParameterStore ps, NDArray x, NDArray emb, boolean training) {
         try (ForwardScope s = ForwardScope.open(x, emb)) {
-            NDArray h = Silu.silu(inNorm.forward(ps, x, training));
+            NDArray h = inNorm.forward(ps, x, training);
+            h = s.advance(h, Silu.silu(h));
             NDArray skipIn = x;
             if (resample == Resample.DOWN) {
-                h = Downsample.avgPool(h);
+                h = s.advance(h, Downsample.avgPool(h));
                 skipIn = Downsample.avgPool(x);
             } else if (resample == Resample.UP) {
-                h = Upsample.nearest(h, upHeight, upWidth);
+                h = s.advance(h, Upsample.nearest(h, upHeight, upWidth));
                 skipIn = Upsample.nearest(x, upHeight, upWidth);
             }
-            h = inConv.forward(ps, h, training);
+            h = s.advance(h, inConv.forward(ps, h, training));
             NDArray e = Layers.apply(embProjection, ps, Silu.silu(emb), training);
             e = e.reshape(e.getShape().get(0), -1, 1, 1);
             if (scaleShiftNorm) {
                 NDList scaleShift = e.split(2, 1);
-                h = outNorm.forward(ps, h, training).mul(scaleShift.get(0).add(1f)).add(scaleShift.get(1));
+                h = s.advance(h, outNorm.forward(ps, h, training));
+                h = s.advance(h, h.mul(scaleShift.get(0).add(1f)));
+                h = s.advance(h, h.add(scaleShift.get(1)));
             } else {
-                h = outNorm.forward(ps, h.add(e), training);
+                h = s.advance(h, h.add(e));
+                h = s.advance(h, outNorm.forward(ps, h, training));
             }
-            h = Silu.silu(h);
+            h = s.advance(h, Silu.silu(h));
             if (training && dropout > 0) {
-                h = Dropout.dropout(h, dropout, true).head();
+                h = s.advance(h, Dropout.dropout(h, dropout, true).head());
             }
-            h = outConv.forward(ps, h, training);
-            NDArray skip = skipConv == null ? skipIn : skipConv.forward(ps, skipIn, training);
-            NDArray out = skip.add(h);
-            return s.keep(rescaleSkip ? out.mul(INV_SQRT2) : out);
+            h = s.advance(h, outConv.forward(ps, h, training));
+            NDArray skip = skipConv == null ? skipIn : s.advance(skipIn, skipConv.forward(ps, skipIn, training));
+            NDArray out = s.advance(h, skip.add(h));
+            s.advance(skip, null);
+            return s.keep(rescaleSkip ? s.advance(out, out.mul(INV_SQRT2)) : out);
         }
     }
 

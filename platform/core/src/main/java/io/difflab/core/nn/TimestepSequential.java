@@ -36,7 +36,7 @@ public final class TimestepSequential extends AbstractBlock implements TimestepB
         try (ForwardScope s = ForwardScope.open(x, emb)) {
             NDArray h = x;
             for (TimestepBlock layer : layers) {
-                h = layer.forward(ps, h, emb, training);
+                h = s.advance(h, layer.forward(ps, h, emb, training));
             }
             return s.keep(h);
         }

@@ -92,8 +92,9 @@ public final class UNet extends AbstractBlock {
                 h.close();
                 h = out;
             }
-            NDArray out = outConv.forward(ps, Silu.silu(outNorm.forward(ps, h, training)), training);
-            return s.keep(out);
+            h = s.advance(h, outNorm.forward(ps, h, training));
+            h = s.advance(h, Silu.silu(h));
+            return s.keep(s.advance(h, outConv.forward(ps, h, training)));
         }
     }
 

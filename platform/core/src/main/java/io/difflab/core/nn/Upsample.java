@@ -51,7 +51,8 @@ public final class Upsample extends AbstractBlock implements TimestepBlock {
             return nearest(x, height, width);
         }
         try (ForwardScope s = ForwardScope.open(x)) {
-            return s.keep(conv.forward(ps, nearest(x, height, width), training));
+            NDArray h = nearest(x, height, width);
+            return s.keep(s.advance(h, conv.forward(ps, h, training)));
         }
     }
 

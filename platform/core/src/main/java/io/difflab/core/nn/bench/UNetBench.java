@@ -48,13 +48,26 @@ public final class UNetBench {
             double rssBefore = ProcessMemory.rssMiB();
             boolean train = o.phase().equals("train");
             double[] ms = new double[o.steps()];
+            double[] cpuMs = new double[o.steps()];
+            double[] threadCpuMs = new double[o.steps()];
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             NDArray x = base.randomNormal(o.image().batch(n));
             String profile = System.getProperty("bench.profile");
+            long faultsBefore = 0;
+            long[] cpuBefore = {0, 0};
             for (int i = -o.warmup(); i < o.steps(); i++) {
                 if (i == 0 && profile != null) {
-                    JniUtils.startProfile(false, true, true);
+                    JniUtils.startProfile(false, true, false);
+                }
+                if (i == 0) {
+                    faultsBefore = ProcessMemory.minorFaults();
+                    cpuBefore = ProcessMemory.cpuUserSystemMs();
                 }
                 long start = System.nanoTime();
+                long cpuStart = os.getProcessCpuTime();
+                long threadCpuStart = threads.getCurrentThreadCpuTime();
                 if (train) {
                     trainStep(unet, ps, base, o);
                 } else {
@@ -62,19 +75,27 @@ public final class UNetBench {
                 }
                 if (i >= 0) {
                     ms[i] = (System.nanoTime() - start) / 1e6;
+                    cpuMs[i] = (os.getProcessCpuTime() - cpuStart) / 1e6;
+                    threadCpuMs[i] = (threads.getCurrentThreadCpuTime() - threadCpuStart) / 1e6;
                 }
             }
+            long faults = (ProcessMemory.minorFaults() - faultsBefore) / o.steps();
+            long[] cpuAfter = ProcessMemory.cpuUserSystemMs();
             if (profile != null) {
                 JniUtils.stopProfile(profile);
             }
             Arrays.sort(ms);
+            Arrays.sort(cpuMs);
+            Arrays.sort(threadCpuMs);
             System.out.printf("engine=%s %s threads=%s interop=%s grad_mode_outside_steps=%s%n", engine.getEngineName(),
                     engine.getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), JniUtils.isGradMode());
             System.out.println("config: " + o.describe() + ", parameters " + params);
-            System.out.printf("phase=%s steps=%d median_ms=%.1f mean_ms=%.1f min_ms=%.1f rss_before_MiB=%.0f"
-                            + " peak_rss_MiB=%.0f%n", o.phase(), o.steps(), ms[ms.length / 2],
-                    Arrays.stream(ms).average().orElse(0), ms[0], rssBefore, ProcessMemory.peakMiB());
+            System.out.printf("phase=%s steps=%d median_ms=%.1f mean_ms=%.1f min_ms=%.1f cpu_median_ms=%.1f main_thread_cpu_median_ms=%.1f rss_before_MiB=%.0f"
+                            + " peak_rss_MiB=%.0f minor_faults_per_step=%d user_ms_per_step=%d sys_ms_per_step=%d%n", o.phase(), o.steps(), ms[ms.length / 2],
+                    Arrays.stream(ms).average().orElse(0), ms[0], cpuMs[cpuMs.length / 2],
+                    threadCpuMs[threadCpuMs.length / 2], rssBefore, ProcessMemory.peakMiB(), faults,
+                    (cpuAfter[0] - cpuBefore[0]) / o.steps(), (cpuAfter[1] - cpuBefore[1]) / o.steps());
         }
     }
 
