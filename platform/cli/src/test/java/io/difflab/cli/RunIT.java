@@ -62,6 +62,14 @@ class RunIT {
         assertTrue(Files.isRegularFile(mlrun.resolve("artifacts/samples.png")));
         assertTrue(Files.readString(mlrun.resolve("metrics/sample.nfe")).contains(" 10.0 ")
                 || Files.readString(mlrun.resolve("metrics/sample.nfe")).contains(" 10 "), "10 steps, 1 call each");
+
+        // difflab eval: metrics on the saved samples, recorded on the same MLflow run
+        Launcher.Result eval = Launcher.launch(work, 600, "eval", run.toString(), "--set", "metrics=[{name: cost}]");
+        assertEquals(0, eval.code(), eval.toString());
+        assertTrue(eval.out().contains("eval.nfe") && eval.out().contains("10.0"), eval.out());
+        assertTrue(Files.readString(run.resolve("results.properties")).contains("eval.nfe=10.0"));
+        assertTrue(Files.isRegularFile(mlrun.resolve("metrics/eval.nfe")), "logged on the run's MLflow run");
+        assertTrue(Files.readString(mlrun.resolve("meta.yaml")).contains("status: 3"), "still FINISHED");
     }
 
     @Test
