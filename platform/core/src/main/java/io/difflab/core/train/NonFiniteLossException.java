@@ -7,8 +7,9 @@ public final class NonFiniteLossException extends UserError {
 
     private final long step;
 
-    public NonFiniteLossException(long step, double loss, String lastCheckpoint) {
-        super("training diverged: the loss is " + loss + " at step " + step + "; the last good checkpoint is "
+    /** @param what what was not finite, e.g. "the loss is NaN" */
+    public NonFiniteLossException(long step, String what, String lastCheckpoint) {
+        super("training diverged: " + what + " at step " + step + "; the last good checkpoint is "
                 + lastCheckpoint + " (lower train.lr or set train.grad_clip, then run again with --resume)");
         this.step = step;
     }

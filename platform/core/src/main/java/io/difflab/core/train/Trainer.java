@@ -60,7 +60,12 @@ public final class Trainer {
                 step++;
                 double loss = metrics.get("train.loss");
                 if (!Double.isFinite(loss)) {
-                    throw new NonFiniteLossException(step, loss, lastCheckpoint);
+                    throw new NonFiniteLossException(step, "the loss is " + loss, lastCheckpoint);
+                }
+                Double norm = metrics.get("train.grad_norm");
+                if (norm != null && !Double.isFinite(norm)) {
+                    // clipping cannot rescue it (inf · 0 = NaN): fail before the weights are poisoned
+                    throw new NonFiniteLossException(step, "the gradient norm is " + norm, lastCheckpoint);
                 }
                 averager.add(metrics);
                 for (TrainingListener l : listeners) {
@@ -120,11 +125,14 @@ public final class Trainer {
                 return metrics;
             }
             double norm = session.gradientNorm();
+            metrics.put("train.grad_norm", norm);
+            if (!Double.isFinite(norm)) {
+                return metrics;
+            }
             double scale = settings.gradClip() > 0 && norm > settings.gradClip() ? settings.gradClip() / norm : 1.0;
             double lr = learningRateAt(settings, step);
             session.optimizer().step(lr, scale);
             session.ema().update(settings.emaDecay());
-            metrics.put("train.grad_norm", norm);
             metrics.put("train.lr", lr);
         }
         return metrics;
