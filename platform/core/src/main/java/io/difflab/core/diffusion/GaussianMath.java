@@ -2,11 +2,13 @@ package io.difflab.core.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import io.difflab.core.engine.Scalars;
 
 /**
  * Elementwise Gaussian quantities for the variational bound: the KL between diagonal Gaussians
  * and the discretized Gaussian decoder likelihood of Ho et al. 2020 (sec. 3.3), as in
- * guided-diffusion's {@code losses.py}.
+ * guided-diffusion's {@code losses.py}. Scalar factors go through {@link Scalars}, as these terms are
+ * differentiated in training (L_hybrid).
  */
 public final class GaussianMath {
 
@@ -21,14 +23,15 @@ public final class GaussianMath {
      * ½(−1 + logvar2 − logvar1 + exp(logvar1 − logvar2) + (mean1 − mean2)² exp(−logvar2)).
      */
     public static NDArray normalKl(NDArray mean1, NDArray logvar1, NDArray mean2, NDArray logvar2) {
-        return logvar2.sub(logvar1).add(logvar1.sub(logvar2).exp())
+        return Scalars.mul(logvar2.sub(logvar1).add(logvar1.sub(logvar2).exp())
                 .add(mean1.sub(mean2).square().mul(logvar2.neg().exp()))
-                .sub(1.0).mul(0.5);
+                .sub(1.0), 0.5);
     }
 
     /** Φ(x) ≈ ½(1 + tanh(√(2/π)(x + 0.044715x³))), the approximation guided-diffusion uses. */
     public static NDArray approxStandardNormalCdf(NDArray x) {
-        return x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI)).tanh().add(1.0).mul(0.5);
+        NDArray inner = Scalars.mul(x.add(Scalars.mul(x.square().mul(x), 0.044715)), Math.sqrt(2.0 / Math.PI));
+        return Scalars.mul(inner.tanh().add(1.0), 0.5);
     }
 
     /** The same approximation of Φ on one double, for closed-form checks. */
@@ -46,9 +49,9 @@ public final class GaussianMath {
         NDArray invStdv = logScales.neg().exp();
         NDArray cdfPlus = approxStandardNormalCdf(centered.add(HALF_BIN).mul(invStdv));
         NDArray cdfMin = approxStandardNormalCdf(centered.sub(HALF_BIN).mul(invStdv));
-        NDArray logCdfPlus = cdfPlus.maximum(1e-12).log();
-        NDArray logOneMinusCdfMin = cdfMin.neg().add(1.0).maximum(1e-12).log();
-        NDArray logCdfDelta = cdfPlus.sub(cdfMin).maximum(1e-12).log();
+        NDArray logCdfPlus = Scalars.maximum(cdfPlus, 1e-12).log();
+        NDArray logOneMinusCdfMin = Scalars.maximum(cdfMin.neg().add(1.0), 1e-12).log();
+        NDArray logCdfDelta = Scalars.maximum(cdfPlus.sub(cdfMin), 1e-12).log();
         NDArray interior = NDArrays.where(x.gt(0.999), logOneMinusCdfMin, logCdfDelta);
         return NDArrays.where(x.lt(-0.999), logCdfPlus, interior);
     }

@@ -7,6 +7,7 @@ import io.difflab.api.DenoiserOutput;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.TrainingObjective;
 import io.difflab.api.VarianceType;
+import io.difflab.core.engine.Scalars;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -18,7 +19,8 @@ import java.util.function.Function;
  * bits per dimension as guided-diffusion does, with the mean's gradient stopped: the VLB term sees
  * a detached ε, so only v learns from it while L_simple alone drives the mean.
  *
- * <p>Logs {@code train.mse} (L_simple) and {@code train.vlb} (the estimate T·L_t of
+ * <p>Scalar factors go through {@link Scalars} (autograd-safe on DJL's PyTorch engine). Logs
+ * {@code train.mse} (L_simple) and {@code train.vlb} (the estimate T·L_t of
  * Σ_{t} L_t, in bits/dim) besides the loss.
  */
 public final class HybridLossObjective implements TrainingObjective {
@@ -61,7 +63,7 @@ public final class HybridLossObjective implements TrainingObjective {
         extra.put("train.mse", terms.mse().mean());
         extra.put("train.vlb", terms.vlb().mean());
         // Nichol & Dhariwal 2021, eq. 16: L_hybrid = L_simple + λ L_vlb
-        return terms.mse().add(terms.vlb().mul(vlbWeight)).mean();
+        return terms.mse().add(Scalars.mul(terms.vlb(), vlbWeight)).mean();
     }
 
     /**
@@ -80,10 +82,10 @@ public final class HybridLossObjective implements TrainingObjective {
         NDArray mse = SimpleLoss.perSample(noise, epsilon);
         // the learned range: v in [−1, 1] → fraction (v + 1)/2 (Nichol & Dhariwal 2021, eq. 15);
         // the ε in the VLB term is detached, so the mean gets no gradient from L_vlb (sec. 3.1)
-        DenoiserOutput frozenMean = new DenoiserOutput(epsilon.stopGradient(), rawV.add(1.0).div(2.0), null);
+        DenoiserOutput frozenMean = new DenoiserOutput(epsilon.stopGradient(), Scalars.mul(rawV.add(1.0), 0.5), null);
         NDArray lt = bound.term(frozenMean, xStart, xt, t, VarianceType.LEARNED_RANGE, false).bits();
         // t uniform over T steps: E[T·L_t] = Σ_t L_t
-        return new Terms(mse, lt.mul(diffusion.schedule().timesteps()));
+        return new Terms(mse, Scalars.mul(lt, diffusion.schedule().timesteps()));
     }
 
     /** λ. */

@@ -10,6 +10,7 @@ import io.difflab.api.Denoiser;
 import io.difflab.api.DenoiserOutput;
 import io.difflab.api.NoiseSource;
 import io.difflab.api.VarianceType;
+import io.difflab.core.engine.Scalars;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,10 +46,10 @@ public final class VariationalBound {
                      VarianceType varianceType, boolean clipDenoised) {
         DiagonalGaussian posterior = diffusion.qPosteriorMeanVariance(xStart, xt, t);
         PMeanVariance p = diffusion.pMeanVariance(output, xt, t, varianceType, clipDenoised);
-        NDArray kl = GaussianMath.meanFlat(GaussianMath.normalKl(
-                posterior.mean(), posterior.logVariance(), p.mean(), p.logVariance())).div(LN2);
-        NDArray decoderNll = GaussianMath.meanFlat(GaussianMath.discretizedGaussianLogLikelihood(
-                xStart, p.mean(), p.logVariance().mul(0.5)).neg()).div(LN2);
+        NDArray kl = Scalars.div(GaussianMath.meanFlat(GaussianMath.normalKl(
+                posterior.mean(), posterior.logVariance(), p.mean(), p.logVariance())), LN2);
+        NDArray decoderNll = Scalars.div(GaussianMath.meanFlat(GaussianMath.discretizedGaussianLogLikelihood(
+                xStart, p.mean(), Scalars.mul(p.logVariance(), 0.5)).neg()), LN2);
         return new Term(NDArrays.where(t.eq(0), decoderNll, kl), p.predXStart());
     }
 
