@@ -12,7 +12,7 @@ cd "$ROOT"
 REPORT=reports/cfdg
 RUNS=runs/cfdg-sweep
 SCALES=${CFDG_SCALES:-"0 1 1.5 2 3 5"}
-TRAIN_STEPS=2000
+TRAIN_STEPS=1500
 BUDGET="--set train.steps=$TRAIN_STEPS --set train.batch_size=64 --set train.lr=5.0e-4 --set train.warmup_steps=100
  --set train.ema_decay=0.995 --set train.checkpoint_every=500 --set estimator.base_channels=32
  --set estimator.channel_mult=[1,2,2] --set estimator.num_res_blocks=1 --set estimator.attention_resolutions=[7]

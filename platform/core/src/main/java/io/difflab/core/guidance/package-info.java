@@ -1,6 +1,7 @@
 /**
  * Guidance heads that steer sampling with the gradient of an auxiliary network, and the training
- * of the networks they use.
+ * of the networks they use; and classifier-free guidance, which needs none: it mixes the
+ * estimator's own conditional and unconditional predictions.
  *
  * <p>The noise-aware classifier convention (Dhariwal &amp; Nichol 2021, sec. 4), shared by
  * {@link io.difflab.core.guidance.NoisyClassifierObjective} and
