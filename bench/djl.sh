@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs io.difflab.core.nn.bench.UNetBench in its own JVM (not Maven's), so that its peak RSS is its own.
-# Usage: bench/djl.sh THREADS --phase train|sample [--key value ...]   (from the repository root)
+# Usage: [BENCH_MALLOC=jemalloc] bench/djl.sh THREADS --phase train|sample [--key value ...]
 set -euo pipefail
 threads="$1"; shift
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ if [[ ! -f "$cp" || ! -d platform/core/target/classes/io/difflab/core/nn/bench ]
   ./mvnw -q -o -pl platform/core -am compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
 fi
+source bench/malloc.sh
 export OMP_NUM_THREADS="$threads"
 exec java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \

@@ -6,6 +6,7 @@ UNetModel design; Ho et al. 2020, Dhariwal & Nichol 2021), written with ordinary
 """
 import argparse
 import math
+import os
 import resource
 import time
 
@@ -248,7 +249,8 @@ def main():
         profiler.export_chrome_trace(a.profile)
     ms.sort()
     cpu_ms.sort()
-    print(f"engine=PyTorch {torch.__version__} eager threads={torch.get_num_threads()} interop={torch.get_num_interop_threads()}")
+    print(f"engine=PyTorch {torch.__version__} eager threads={torch.get_num_threads()} interop={torch.get_num_interop_threads()} "
+          f"malloc={'jemalloc' if 'jemalloc' in os.environ.get('LD_PRELOAD', '') else 'glibc'}")
     print(f"config: image {a.channels}x{a.size}x{a.size}, batch {n}, base {a.base}, mult {a.mult}, res-blocks "
           f"{a.res_blocks}, attn {a.attn}, heads {a.heads}, dropout {a.dropout}, classes {a.classes}, learn-sigma "
           f"{a.learn_sigma}, resblock-updown {a.resblock_updown}, scale-shift {a.scale_shift}, rescale-skip "

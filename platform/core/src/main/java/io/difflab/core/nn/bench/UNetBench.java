@@ -23,7 +23,9 @@ import java.util.Arrays;
  * peak belongs to that phase. bench/unet_torch.py measures the same in PyTorch eager.
  *
  * <p>Usage: {@code UNetBench --phase train|sample --batch 64 --steps 20 --base 64 ...} (keys in
- * {@link BenchOptions}); threads via {@code -Dai.djl.pytorch.num_threads}. See bench/README.md.
+ * {@link BenchOptions}); threads via {@code -Dai.djl.pytorch.num_threads}; {@code
+ * -Dbench.profile=trace.json} writes a PyTorch profiler trace of the timed steps. Run it with
+ * bench/djl.sh; see bench/README.md.
  */
 public final class UNetBench {
 
@@ -87,9 +89,11 @@ public final class UNetBench {
             Arrays.sort(ms);
             Arrays.sort(cpuMs);
             Arrays.sort(threadCpuMs);
-            System.out.printf("engine=%s %s threads=%s interop=%s grad_mode_outside_steps=%s%n", engine.getEngineName(),
-                    engine.getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                    System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), JniUtils.isGradMode());
+            System.out.printf("engine=%s %s threads=%s interop=%s grad_mode_outside_steps=%s malloc=%s%n",
+                    engine.getEngineName(), engine.getVersion(),
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                    System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), JniUtils.isGradMode(),
+                    System.getenv().getOrDefault("LD_PRELOAD", "glibc").contains("jemalloc") ? "jemalloc" : "glibc");
             System.out.println("config: " + o.describe() + ", parameters " + params);
             System.out.printf("phase=%s steps=%d median_ms=%.1f mean_ms=%.1f min_ms=%.1f cpu_median_ms=%.1f main_thread_cpu_median_ms=%.1f rss_before_MiB=%.0f"
                             + " peak_rss_MiB=%.0f minor_faults_per_step=%d user_ms_per_step=%d sys_ms_per_step=%d%n", o.phase(), o.steps(), ms[ms.length / 2],
