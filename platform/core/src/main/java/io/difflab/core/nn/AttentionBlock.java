@@ -1,5 +1,6 @@
 package io.difflab.core.nn;
 
+import io.difflab.core.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -47,7 +48,7 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
             h = s.advance(h, qkv.forward(ps, h, training));
             NDArray heads = h.reshape(n * numHeads, 3 * headChannels, length);
             NDList parts = heads.split(3, 1);
-            NDArray q = parts.get(0).mul((float) (1 / Math.sqrt(headChannels)));
+            NDArray q = Scalars.mul(parts.get(0), 1 / Math.sqrt(headChannels));
             NDArray qT = q.transpose(0, 2, 1);
             // weight[t, s] = Σ_c q[c, t]·k[c, s] / √d, normalised over s
             NDArray weight = qT.matMul(parts.get(1));
@@ -69,7 +70,7 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
             attendedT.close();
             h = s.advance(h, projOut.forward(ps, h, training));
             NDArray out = s.advance(h, x.add(h));
-            return s.keep(rescaleSkip ? s.advance(out, out.mul(INV_SQRT2)) : out);
+            return s.keep(rescaleSkip ? s.advance(out, Scalars.mul(out, INV_SQRT2)) : out);
         }
     }
 

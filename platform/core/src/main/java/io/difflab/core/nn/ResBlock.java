@@ -1,5 +1,6 @@
 package io.difflab.core.nn;
 
+import io.difflab.core.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -97,7 +98,7 @@ public final class ResBlock extends AbstractBlock implements TimestepBlock {
             NDArray skip = skipConv == null ? skipIn : s.advance(skipIn, skipConv.forward(ps, skipIn, training));
             NDArray out = s.advance(h, skip.add(h));
             s.advance(skip, null);
-            return s.keep(rescaleSkip ? s.advance(out, out.mul(INV_SQRT2)) : out);
+            return s.keep(rescaleSkip ? s.advance(out, Scalars.mul(out, INV_SQRT2)) : out);
         }
     }
 

@@ -117,4 +117,56 @@ class UNetTest {
                 () -> tiny(new ImageShape(1, 28, 28)).optAttentionResolutions(List.of(16)).build());
         assertTrue(e.getMessage().contains("28, 14"), e.getMessage());
     }
+
+    /**
+     * Every switch on, every parameter carrying signal: the input gradient and the parameters'
+     * gradients are the same whether or not Java direct buffers are freed and reused between
+     * forward and backward (DJL's number arguments are borrowed buffers; see {@code Scalars}).
+     */
+    @Test
+    void gradientsSurviveBufferReuseBetweenForwardAndBackward() {
+        ImageShape shape = new ImageShape(1, 28, 28);
+        UNet unet = tiny(shape).optNumClasses(10).optOutChannels(2).optResblockUpdown(true).optRescaleSkip(true)
+                .optUseScaleShiftNorm(true).build();
+        UNetFixture.randomizeZeroInitialised(unet);
+        UNetFixture.initialize(unet, params, shape, 2);
+        NDArray x = images(caller, shape, 2);
+        float[] clean = gradients(unet, x, false);
+        float[] churned = gradients(unet, x, true);
+        assertTrue(clean.length > 2 * 28 * 28, "the input's gradient and one sum per parameter");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(clean, churned, 1e-5f);
+    }
+
+    /** d Σ unet(x)² / dx followed by d/dθ for the first parameters, flattened. */
+    private float[] gradients(UNet unet, NDArray x, boolean churn) {
+        try (NDManager step = caller.newSubManager()) {
+            NDArray in = x.duplicate();
+            in.attach(step);
+            in.setRequiresGradient(true);
+            java.util.List<NDArray> weights = unet.getParameters().values().stream()
+                    .map(ai.djl.nn.Parameter::getArray).toList();
+            for (NDArray w : weights) {
+                w.getGradient().muli(0); // gradients accumulate across collectors
+            }
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray out = unet.forward(store(params), in, timesteps(step, 2), labels(step, 2, 10), true);
+                if (churn) {
+                    io.difflab.core.engine.BufferChurn.run(step);
+                }
+                gc.backward(out.square().sum());
+            }
+            java.util.List<Float> values = new java.util.ArrayList<>();
+            for (float v : in.getGradient().toFloatArray()) {
+                values.add(v);
+            }
+            for (NDArray w : weights) {
+                values.add(w.getGradient().abs().sum().getFloat());
+            }
+            float[] flat = new float[values.size()];
+            for (int i = 0; i < flat.length; i++) {
+                flat[i] = values.get(i);
+            }
+            return flat;
+        }
+    }
 }
