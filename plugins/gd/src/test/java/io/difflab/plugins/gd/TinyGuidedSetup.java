@@ -25,7 +25,7 @@ import io.difflab.core.schedule.CosineSchedule;
 import io.difflab.core.schedule.TimestepSpacing;
 import io.difflab.core.train.CheckpointStore;
 import io.difflab.core.train.StepSeeds;
-import io.difflab.core.train.TrainSettings;
+import io.difflab.core.spec.TrainSettings;
 import io.difflab.core.train.Trainer;
 import io.difflab.core.train.TrainingJob;
 import io.difflab.core.train.TrainingListener;
@@ -88,7 +88,7 @@ final class TinyGuidedSetup {
         AuxiliaryNetwork aux = gd.auxiliaryNetworks(model, schedule, data.shape(), data.numClasses()).get(0);
         aux.block().initialize(manager, DataType.FLOAT32, aux.inputShapes());
         fit(manager, aux.block(), aux.objective(), data, true,
-                new TrainSettings(aux.steps(), 2 * batchSize, lr, 20, 1.0, 0.99, 50, aux.steps()), seed,
+                new TrainSettings((int) aux.steps(), 2 * batchSize, lr, 20, 1.0, 0.99, 50, (int) aux.steps()), seed,
                 checkpoints, "classifier");
         return new TinyGuidedSetup(net, estimator, aux.block(), schedule, seed);
     }
