@@ -21,9 +21,9 @@ import java.util.function.UnaryOperator;
  * output channels with its AVX2 and AVX-512 kernels on some CPUs (measured on the AMD EPYC build
  * machines: relative errors of 5% to 65%, varying from run to run), which silently turns
  * training into NaNs. The platform's {@link Conv} block widens such convolutions to 16 outputs
- * on the CPU, and the launcher and test runner set {@code ONEDNN_MAX_CPU_ISA=AVX}, whose kernels
- * are right (with AVX-512 the quickstart still diverged at step 214: the widening alone is not
- * enough); this check proves the narrow cases on the machine at hand.
+ * on the CPU; this check proves the narrow cases on the machine at hand, and when they are wrong
+ * asks for {@code ONEDNN_MAX_CPU_ISA=AVX}, whose kernels are right (about half as fast).
+ * (A quickstart divergence once blamed on these kernels was DJL's scalar bug, see {@code Scalars}.)
  */
 public final class EngineSelfCheck {
 
