@@ -73,6 +73,18 @@ class RunIT {
     }
 
     @Test
+    void metricsEveryKStepsBecomeCurvesOverTraining() throws Exception {
+        Files.writeString(work.resolve("tiny.yaml"), TINY);
+        Launcher.Result r = Launcher.launch(work, 600, "run", "tiny.yaml", "--set", "train.eval_every=2",
+                "--set", "train.eval_samples=3", "--set", "metrics=[{name: cost}]");
+        assertEquals(0, r.code(), r.toString());
+        List<String> nfe = Files.readAllLines(mlflowRun().resolve("metrics/eval.nfe"));
+        assertEquals(2, nfe.size(), "at step 2 (during training, EMA weights) and at step 4 (the final one): " + nfe);
+        assertTrue(nfe.get(0).endsWith(" 2") && nfe.get(1).endsWith(" 4"), nfe.toString());
+        assertTrue(Files.readString(mlflowRun().resolve("params/train.eval_every")).trim().equals("2"));
+    }
+
+    @Test
     void resumeContinuesTheSameRunFromItsLastCheckpoint() throws Exception {
         Files.writeString(work.resolve("tiny.yaml"), TINY);
         assertEquals(0, Launcher.launch(work, 600, "run", "tiny.yaml").code());

@@ -2,9 +2,12 @@ package io.difflab.core.run;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
 import io.difflab.api.AuxiliaryNetwork;
 import io.difflab.api.DiffusionSchedule;
+
 import io.difflab.api.EstimatorNetwork;
+import io.difflab.api.GuidanceHead;
 import io.difflab.api.ExtensionRegistry;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.Progress;
@@ -24,9 +27,12 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.pf4j.PluginManager;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A run, as DESIGN.md's data flow: components from the registry, training (or resuming) the
@@ -94,19 +100,31 @@ public final class DefaultRunPipeline implements RunPipeline {
         DiffusionSchedule schedule = c.schedule().build(spec.timesteps(), spec.schedule());
         EstimatorNetwork network = c.estimator().build(spec.estimator(),
                 c.family().estimatorSpec(spec.model(), train.shape(), train.numClasses()));
+        List<AuxiliaryNetwork> auxiliaryNetworks = c.family().auxiliaryNetworks(spec.model(), schedule, train.shape(),
+                train.numClasses());
+        Supplier<ImageDataset> test = once(() -> c.dataset().load(spec.dataset(), Split.TEST));
         TrainingStage stage = new TrainingStage(progress, tracked, manager, spec.seed(), options.resume());
         TrainingObjective objective = c.family().objective(spec.model(), schedule, network.spec());
-        TrainingSession session = stage.estimator(network, objective, train, spec.train(), options.runDir());
+        // during training the auxiliary networks (e.g. gd's classifier) do not exist yet: guidance
+        // that needs them is left out of those evaluations
+        GuidanceHead duringTraining = auxiliaryNetworks.isEmpty() ? c.guidance() : registry.get(GuidanceHead.class, "none");
+        TrainingSession session = stage.estimator(network, objective, train, spec.train(), options.runDir(),
+                s -> List.of(new PeriodicEvaluation(spec.train().evalEvery(), step -> {
+                    try (NDManager sub = manager.newSubManager()) {
+                        ParameterStore ema = s.ema().parameterStore(sub);
+                        SampleGenerator.Samples samples = draw(spec, c, sub, schedule, network, ema, duringTraining,
+                                Map.of(), spec.train().evalSamples());
+                        EvaluationStage.evaluate(c.metrics(), spec.metrics(), samples, train, test, schedule,
+                                new EstimatorDenoiser(network, ema, schedule), context, tracked, step);
+                    }
+                })));
         Map<String, ai.djl.nn.Block> auxiliary = new LinkedHashMap<>();
-        for (AuxiliaryNetwork aux : c.family().auxiliaryNetworks(spec.model(), schedule, train.shape(),
-                train.numClasses())) {
+        for (AuxiliaryNetwork aux : auxiliaryNetworks) {
             auxiliary.put(aux.name(), stage.auxiliary(aux, train, spec.train(), options.runDir()).block());
         }
-        SampleGenerator.Samples samples = new SampleGenerator(progress).generate(new SamplingPlan(manager, schedule,
-                spec.sampler().getInt("steps"), network, session.ema().parameterStore(manager), c.sampler(),
-                spec.sampler(), varianceType(spec.sampler().getString("variance"), network), c.guidance(),
-                spec.guidance(), auxiliary, spec.sample().count(), spec.sample().batchSize(),
-                network.spec().numClasses(), spec.seed()));
+        ParameterStore ema = session.ema().parameterStore(manager);
+        SampleGenerator.Samples samples = draw(spec, c, manager, schedule, network, ema, c.guidance(), auxiliary,
+                spec.sample().count());
         RunArtifacts artifacts = new RunArtifacts(options.runDir());
         artifacts.writeSamples(samples.images(), samples.requestedLabels());
         tracked.logArtifact(artifacts.grid(), "");
@@ -114,11 +132,30 @@ public final class DefaultRunPipeline implements RunPipeline {
         long step = spec.train().steps();
         tracked.logMetrics(samples.facts(), step);
         Map<String, Double> results = new LinkedHashMap<>(samples.facts());
-        results.putAll(EvaluationStage.evaluate(c.metrics(), spec.metrics(), samples, train,
-                () -> c.dataset().load(spec.dataset(), Split.TEST), schedule,
-                new EstimatorDenoiser(network, session.ema().parameterStore(manager), schedule), context, tracked,
-                step));
+        results.putAll(EvaluationStage.evaluate(c.metrics(), spec.metrics(), samples, train, test, schedule,
+                new EstimatorDenoiser(network, ema, schedule), context, tracked, step));
         return results;
+    }
+
+    /** {@code count} samples with the spec's sampler, the given weights and guidance head. */
+    private SampleGenerator.Samples draw(ExperimentSpec spec, Components c, NDManager manager,
+                                         DiffusionSchedule schedule, EstimatorNetwork network, ParameterStore weights,
+                                         GuidanceHead guidance, Map<String, ai.djl.nn.Block> auxiliary, int count) {
+        return new SampleGenerator(progress).generate(new SamplingPlan(manager, schedule,
+                spec.sampler().getInt("steps"), network, weights, c.sampler(), spec.sampler(),
+                varianceType(spec.sampler().getString("variance"), network), guidance, spec.guidance(), auxiliary,
+                count, Math.min(count, spec.sample().batchSize()), network.spec().numClasses(), spec.seed()));
+    }
+
+    /** {@code supplier}'s value, computed on first use only. */
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        List<T> value = new ArrayList<>(1);
+        return () -> {
+            if (value.isEmpty()) {
+                value.add(supplier.get());
+            }
+            return value.get(0);
+        };
     }
 
     /** {@code auto}: learned when the network predicts it, else β_t as in DDPM. */

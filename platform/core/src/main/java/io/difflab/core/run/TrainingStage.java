@@ -13,11 +13,14 @@ import io.difflab.core.spec.TrainSettings;
 import io.difflab.core.train.CheckpointStore;
 import io.difflab.core.train.StepSeeds;
 import io.difflab.core.train.Trainer;
+import io.difflab.core.train.TrainingListener;
 import io.difflab.core.train.TrainingJob;
 import io.difflab.core.train.TrainingSession;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Trains one network of a run (the estimator or an auxiliary network) with its own checkpoints,
@@ -42,9 +45,16 @@ final class TrainingStage {
     /** Trains the estimator; checkpoints under {@code checkpoints/}. */
     TrainingSession estimator(EstimatorNetwork network, TrainingObjective objective, ImageDataset data,
                               TrainSettings settings, Path runDir) {
+        return estimator(network, objective, data, settings, runDir, session -> List.of());
+    }
+
+    /** Trains the estimator with more listeners, made for its session (e.g. evaluations during training). */
+    TrainingSession estimator(EstimatorNetwork network, TrainingObjective objective, ImageDataset data,
+                              TrainSettings settings, Path runDir,
+                              Function<TrainingSession, List<TrainingListener>> extra) {
         Networks.initialize(network, manager, seed);
         return train("", network.block(), objective, data, network.spec().conditional(), settings,
-                new CheckpointStore(runDir.resolve("checkpoints"), 2));
+                new CheckpointStore(runDir.resolve("checkpoints"), 2), extra);
     }
 
     /** Trains an auxiliary network; checkpoints under {@code checkpoints/<name>/}, metrics prefixed {@code <name>.}. */
@@ -54,12 +64,13 @@ final class TrainingStage {
                 settings.warmupSteps(), settings.gradClip(), settings.emaDecay(), settings.logEvery(),
                 settings.checkpointEvery());
         return train(network.name() + ".", network.block(), network.objective(), data, network.labeled(), own,
-                new CheckpointStore(runDir.resolve("checkpoints").resolve(network.name()), 2));
+                new CheckpointStore(runDir.resolve("checkpoints").resolve(network.name()), 2), session -> List.of());
     }
 
     private TrainingSession train(String prefix, ai.djl.nn.Block block, TrainingObjective objective,
                                   ImageDataset data, boolean labeled, TrainSettings settings,
-                                  CheckpointStore checkpoints) {
+                                  CheckpointStore checkpoints,
+                                  Function<TrainingSession, List<TrainingListener>> extra) {
         TrainingSession session = new TrainingSession(block, manager);
         if (settings.steps() == 0) {
             session.restoreWeights(checkpoints.latest().orElseThrow(() -> new UserError(
@@ -68,9 +79,11 @@ final class TrainingStage {
             return session;
         }
         long salt = prefix.hashCode();
-        Trainer trainer = new Trainer(settings, List.of(
+        List<TrainingListener> listeners = new ArrayList<>(List.of(
                 new ProgressListener(progress, prefix.isEmpty() ? "train" : "train " + prefix.replace(".", "")),
                 new TrackingListener(tracked, prefix)));
+        listeners.addAll(extra.apply(session));
+        Trainer trainer = new Trainer(settings, listeners);
         trainer.train(new TrainingJob(session, objective, data, labeled, seed ^ salt, manager, checkpoints, resume,
                 step -> new SeededNoiseSource(StepSeeds.mix(seed ^ salt, step))));
         return session;

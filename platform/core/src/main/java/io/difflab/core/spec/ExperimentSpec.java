@@ -107,6 +107,8 @@ public record ExperimentSpec(String name, long seed, String device, Config model
         t.put("ema_decay", s.emaDecay());
         t.put("log_every", s.logEvery());
         t.put("checkpoint_every", s.checkpointEvery());
+        t.put("eval_every", s.evalEvery());
+        t.put("eval_samples", s.evalSamples());
         return t;
     }
 

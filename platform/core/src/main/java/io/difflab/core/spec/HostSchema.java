@@ -42,7 +42,10 @@ final class HostSchema {
             Option.real("grad_clip", 1.0, 0, Double.MAX_VALUE, "gradient norm clip (0 = off)"),
             Option.real("ema_decay", 0.999, 0, 1, "decay of the exponential moving average of the weights"),
             Option.integer("log_every", 50, 1, MAX, "steps between metric logs"),
-            Option.integer("checkpoint_every", 500, 1, MAX, "steps between checkpoints"));
+            Option.integer("checkpoint_every", 500, 1, MAX, "steps between checkpoints"),
+            Option.integer("eval_every", 0, 0, MAX, "steps between evaluations during training: samples drawn "
+                    + "with the EMA weights and scored by the spec's metrics (0 = only after training)"),
+            Option.integer("eval_samples", 64, 1, MAX, "images drawn for each evaluation during training"));
 
     static final List<Option> SAMPLE = List.of(
             Option.integer("count", 64, 1, MAX, "images to generate"),

@@ -13,13 +13,22 @@ import io.difflab.api.Config;
  * @param emaDecay        decay of the exponential moving average of the weights
  * @param logEvery        steps between metric logs
  * @param checkpointEvery steps between checkpoints
+ * @param evalEvery       steps between evaluations during training (sampling with the EMA weights
+ *                        and the spec's metrics); 0 = only after training
+ * @param evalSamples     images drawn for each of those evaluations
  */
 public record TrainSettings(int steps, int batchSize, double lr, int warmupSteps, double gradClip, double emaDecay,
-                            int logEvery, int checkpointEvery) {
+                            int logEvery, int checkpointEvery, int evalEvery, int evalSamples) {
+
+    /** Settings without evaluations during training. */
+    public TrainSettings(int steps, int batchSize, double lr, int warmupSteps, double gradClip, double emaDecay,
+                         int logEvery, int checkpointEvery) {
+        this(steps, batchSize, lr, warmupSteps, gradClip, emaDecay, logEvery, checkpointEvery, 0, 64);
+    }
 
     public static TrainSettings of(Config c) {
         return new TrainSettings(c.getInt("steps"), c.getInt("batch_size"), c.getDouble("lr"),
                 c.getInt("warmup_steps"), c.getDouble("grad_clip"), c.getDouble("ema_decay"),
-                c.getInt("log_every"), c.getInt("checkpoint_every"));
+                c.getInt("log_every"), c.getInt("checkpoint_every"), c.getInt("eval_every"), c.getInt("eval_samples"));
     }
 }
