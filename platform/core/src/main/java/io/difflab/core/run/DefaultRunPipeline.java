@@ -55,6 +55,10 @@ public final class DefaultRunPipeline implements RunPipeline {
     @Override
     public int run(ExperimentSpec spec, RunOptions options) {
         Components components = Components.resolve(registry, spec);
+        String trainingKey = TrainingKey.of(spec);
+        if (options.trainedFrom() != null) {
+            TrainedModel.linkInto(options.trainedFrom(), options.runDir(), trainingKey);
+        }
         Device device = Devices.resolve(spec.device());
         RunContext context = new RunContext(options.runDir().getFileName().toString(), spec.seed(), device,
                 options.runDir());
@@ -66,7 +70,14 @@ public final class DefaultRunPipeline implements RunPipeline {
             TrackedRun tracked = RunRecord.open(tracker, spec, options, context,
                     Provenance.tags(spec.seed(), device, train.checksum(), components.pluginVersions(plugins)));
             try (KillHook hook = new KillHook(tracked)) {
-                Map<String, Double> results = execute(spec, options, components, train, manager, context, tracked);
+                Map<String, String> training = new LinkedHashMap<>(Map.of("difflab.training_key", trainingKey));
+                if (options.trainedFrom() != null) {
+                    training.put("difflab.trained_in", options.trainedFrom().toString());
+                    RunRecord.idOf(options.trainedFrom()).ifPresent(id -> training.put("difflab.trained_in_run", id));
+                }
+                tracked.setTags(training);
+                Map<String, Double> results = execute(spec, options, components, train, manager, context, tracked,
+                        trainingKey);
                 new RunArtifacts(options.runDir()).writeResults(results);
                 tracked.logArtifact(new RunArtifacts(options.runDir()).results(), "");
                 hook.finished();
@@ -90,11 +101,13 @@ public final class DefaultRunPipeline implements RunPipeline {
     }
 
     private Map<String, Double> execute(ExperimentSpec spec, RunOptions options, Components c, ImageDataset train,
-                                        NDManager manager, RunContext context, TrackedRun tracked) {
+                                        NDManager manager, RunContext context, TrackedRun tracked,
+                                        String trainingKey) {
         DiffusionSchedule schedule = c.schedule().build(spec.timesteps(), spec.schedule());
         EstimatorNetwork network = c.estimator().build(spec.estimator(),
                 c.family().estimatorSpec(spec.model(), train.shape(), train.numClasses()));
-        TrainingStage stage = new TrainingStage(progress, tracked, manager, spec.seed(), options.resume());
+        TrainingStage stage = new TrainingStage(progress, tracked, manager, spec.seed(),
+                options.continuesTraining());
         TrainingObjective objective = c.family().objective(spec.model(), schedule, network.spec());
         TrainingSession session = stage.estimator(network, objective, train, spec.train(), options.runDir());
         Map<String, ai.djl.nn.Block> auxiliary = new LinkedHashMap<>();
@@ -102,6 +115,7 @@ public final class DefaultRunPipeline implements RunPipeline {
                 train.numClasses())) {
             auxiliary.put(aux.name(), stage.auxiliary(aux, train, spec.train(), options.runDir()).block());
         }
+        TrainedModel.record(options.runDir(), trainingKey);
         SampleGenerator.Samples samples = new SampleGenerator(progress).generate(new SamplingPlan(manager, schedule,
                 spec.sampler().getInt("steps"), network, session.ema().parameterStore(manager), c.sampler(),
                 spec.sampler(), varianceType(spec.sampler().getString("variance"), network), c.guidance(),

@@ -54,6 +54,16 @@ public final class SpecResolver {
      * @param defaultName the run name when the spec gives none
      */
     public ExperimentSpec resolve(String text, String source, String defaultName, List<String> overrides) {
+        return resolve(text, source, defaultName, overrides, Map.of());
+    }
+
+    /**
+     * Validates the YAML {@code text} with {@code --set} overrides, then typed ones: key path to
+     * value ({@code null} removes the key), applied in their map's order. A sweep cell is its base
+     * spec with the sweep's values.
+     */
+    public ExperimentSpec resolve(String text, String source, String defaultName, List<String> overrides,
+                                  Map<String, Object> values) {
         List<SpecProblem> early = new ArrayList<>();
         Object loaded;
         try {
@@ -70,6 +80,14 @@ public final class SpecResolver {
         expandShorthands(user);
         for (String override : overrides) {
             Overrides.apply(user, List.of(override), early);
+            expandShorthands(user);
+        }
+        for (Map.Entry<String, Object> value : values.entrySet()) {
+            try {
+                Overrides.set(user, KeyPath.parse(value.getKey()), SpecLayers.copy(value.getValue()));
+            } catch (IllegalArgumentException e) {
+                early.add(new SpecProblem(value.getKey(), e.getMessage()));
+            }
             expandShorthands(user);
         }
         return validate(user, source, defaultName, early);
