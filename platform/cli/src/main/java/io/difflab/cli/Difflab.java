@@ -29,6 +29,7 @@ import java.util.Map;
             PluginsCommand.class,
             ValidateCommand.class,
             RunCommand.class,
+            SweepCommand.class,
             BenchCommand.class,
             EvalCommand.class,
             RunsCommand.class,
