@@ -111,16 +111,22 @@ public final class DefaultRunPipeline implements RunPipeline {
         TrainingObjective objective = c.family().objective(spec.model(), schedule, network.spec());
         TrainingSession session = stage.estimator(network, objective, train, spec.train(), options.runDir());
         Map<String, ai.djl.nn.Block> auxiliary = new LinkedHashMap<>();
+        boolean labeledAuxiliary = false;
         for (AuxiliaryNetwork aux : c.family().auxiliaryNetworks(spec.model(), schedule, train.shape(),
                 train.numClasses())) {
             auxiliary.put(aux.name(), stage.auxiliary(aux, train, spec.train(), options.runDir()).block());
+            labeledAuxiliary |= aux.labeled();
         }
+        // an unconditional estimator with a classifier (gd) samples per class all the same: the guidance steers
+        // toward the requested labels, and unguided samples get the same labels for cond-accuracy's baseline
+        int sampleClasses = network.spec().numClasses() > 0 ? network.spec().numClasses()
+                : labeledAuxiliary ? train.numClasses() : 0;
         TrainedModel.record(options.runDir(), trainingKey);
         SampleGenerator.Samples samples = new SampleGenerator(progress).generate(new SamplingPlan(manager, schedule,
                 spec.sampler().getInt("steps"), network, session.ema().parameterStore(manager), c.sampler(),
                 spec.sampler(), varianceType(spec.sampler().getString("variance"), network), c.guidance(),
                 spec.guidance(), auxiliary, spec.sample().count(), spec.sample().batchSize(),
-                network.spec().numClasses(), spec.seed()));
+                sampleClasses, spec.seed()));
         RunArtifacts artifacts = new RunArtifacts(options.runDir());
         artifacts.writeSamples(samples.images(), samples.requestedLabels());
         tracked.logArtifact(artifacts.grid(), "");

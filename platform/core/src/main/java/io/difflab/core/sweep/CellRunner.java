@@ -78,7 +78,7 @@ final class CellRunner {
             try {
                 from = shares.source(cell);
             } catch (UserError e) {
-                return failed(cell, ordinal, runDir, 0, e.getMessage(), start);
+                return failed(cell, ordinal, runDir, 0, e.getMessage(), start, false);
             }
             trains = from.isEmpty();
         }
@@ -105,7 +105,7 @@ final class CellRunner {
             }
         }
         if (failure != null) {
-            return failed(cell, ordinal, runDir, attempts, failure, start);
+            return failed(cell, ordinal, runDir, attempts, failure, start, trains);
         }
         state.put(cell.id(), new SweepState.Cell(runDir.toString(), CellStatus.FINISHED, attempts, null));
         Map<String, Double> results = results(runDir);
@@ -129,10 +129,11 @@ final class CellRunner {
         }
     }
 
-    private CellResult failed(SweepCell cell, int ordinal, Path runDir, int attempts, String failure, long start) {
+    private CellResult failed(SweepCell cell, int ordinal, Path runDir, int attempts, String failure, long start,
+                              boolean trained) {
         recordUntracked(cell, runDir, failure);
         state.put(cell.id(), new SweepState.Cell(runDir.toString(), CellStatus.FAILED, attempts, failure));
-        progress.ended(ordinal, cell, CellStatus.FAILED, false, progress.now() - start, failure);
+        progress.ended(ordinal, cell, CellStatus.FAILED, trained, progress.now() - start, failure);
         return new CellResult(cell, CellStatus.FAILED, attempts, runDir, RunRecord.idOf(runDir).orElse(null),
                 Map.of(), failure);
     }
