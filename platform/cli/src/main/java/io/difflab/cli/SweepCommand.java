@@ -95,7 +95,7 @@ final class SweepCommand implements Callable<Integer> {
             table.add(row);
         }
         out.println("sweep " + sweep.name() + " (" + sweep.file() + "): " + sweep.cells().size() + " cells, "
-                + sweep.runnable().size() + " to run, " + sweep.trainings() + " trainings; MLflow experiment "
+                + sweep.runnable().size() + " to run, " + sweep.trainings() + (sweep.trainings() == 1 ? " training" : " trainings") + "; MLflow experiment "
                 + sweep.experiment());
         table.print(out);
     }
