@@ -30,6 +30,7 @@ import java.util.Map;
             ValidateCommand.class,
             RunCommand.class,
             SweepCommand.class,
+            CellCommand.class,
             BenchCommand.class,
             EvalCommand.class,
             RunsCommand.class,

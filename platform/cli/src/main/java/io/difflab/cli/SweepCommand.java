@@ -4,6 +4,8 @@ import io.difflab.api.UserError;
 import io.difflab.cli.tracking.TextTable;
 import io.difflab.core.inject.Host;
 import io.difflab.core.spec.SpecException;
+import io.difflab.core.run.RunPipeline;
+import io.difflab.core.sweep.CellExecutor;
 import io.difflab.core.sweep.CellResult;
 import io.difflab.core.sweep.CellStatus;
 import io.difflab.core.sweep.SweepPlan;
@@ -49,7 +51,8 @@ final class SweepCommand implements Callable<Integer> {
     private boolean dryRun;
 
     @Option(names = "--parallel", paramLabel = "<n>", defaultValue = "1",
-            description = "cells run at once in this process (default: ${DEFAULT-VALUE})")
+            description = "cells run at once (default: ${DEFAULT-VALUE}: in this process); above 1, each cell runs "
+                    + "in a process of its own, its output in cell.log in its run folder")
     private int parallel;
 
     @Option(names = "--runs-dir", paramLabel = "<folder>", defaultValue = "runs",
@@ -70,7 +73,10 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         PrintWriter err = command.commandLine().getErr();
-        List<CellResult> results = host.injector().getInstance(SweepRunner.class).run(sweep, runsDir, parallel, err);
+        CellExecutor cells = parallel == 1 ? CellExecutor.inProcess(host.injector().getInstance(RunPipeline.class))
+                : new ChildProcessCells(childPluginDirs());
+        List<CellResult> results = host.injector().getInstance(SweepRunner.class).run(sweep, runsDir, parallel, cells,
+                err);
         printSummary(results, out);
         List<String> failed = results.stream().filter(r -> r.status() == CellStatus.FAILED)
                 .map(r -> r.cell().id()).toList();
@@ -80,6 +86,13 @@ final class SweepCommand implements Callable<Integer> {
                     + "\nstart the sweep again to retry them (finished cells are skipped)");
         }
         return 0;
+    }
+
+    /** The plugin folders of this command besides the distribution's own (the children find that one themselves). */
+    private List<Path> childPluginDirs() {
+        String home = System.getProperty(Difflab.HOME_PROPERTY);
+        Path own = home == null ? null : Path.of(home).resolve("plugins").toAbsolutePath().normalize();
+        return difflab.pluginRoots().stream().filter(d -> !d.toAbsolutePath().normalize().equals(own)).toList();
     }
 
     private void printPlan(SweepSpec sweep, PrintWriter out) {

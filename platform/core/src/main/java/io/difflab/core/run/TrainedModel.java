@@ -35,7 +35,7 @@ public final class TrainedModel {
     }
 
     /** Records that the training in {@code runDir} is complete, atomically. */
-    static void record(Path runDir, String key) {
+    public static void record(Path runDir, String key) {
         Path file = runDir.resolve(FILE);
         try {
             Path tmp = Files.createTempFile(runDir, "." + FILE, ".tmp");

@@ -7,7 +7,6 @@ import io.difflab.api.tracking.Tracker;
 import io.difflab.core.run.RunArtifacts;
 import io.difflab.core.run.RunFolders;
 import io.difflab.core.run.RunOptions;
-import io.difflab.core.run.RunPipeline;
 import io.difflab.core.run.RunRecord;
 import io.difflab.core.run.TrainedModel;
 import io.difflab.core.run.TrainingKey;
@@ -36,18 +35,18 @@ final class CellRunner {
 
     private final SweepSpec sweep;
     private final Path sweepDir;
-    private final RunPipeline pipeline;
+    private final CellExecutor executor;
     private final Tracker tracker;
     private final String parentRunId;
     private final SweepState state;
     private final TrainingShares shares;
     private final SweepProgress progress;
 
-    CellRunner(SweepSpec sweep, Path sweepDir, RunPipeline pipeline, Tracker tracker, String parentRunId,
+    CellRunner(SweepSpec sweep, Path sweepDir, CellExecutor executor, Tracker tracker, String parentRunId,
                SweepState state, TrainingShares shares, SweepProgress progress) {
         this.sweep = sweep;
         this.sweepDir = sweepDir;
-        this.pipeline = pipeline;
+        this.executor = executor;
         this.tracker = tracker;
         this.parentRunId = parentRunId;
         this.state = state;
@@ -116,17 +115,12 @@ final class CellRunner {
 
     /** One run of the cell; its failure, or {@code null}. */
     private String attempt(SweepCell cell, Path runDir, boolean resume, Path from) {
-        try {
-            int code = pipeline.run(cell.spec(), new RunOptions(runDir, resume, sweep.file(), parentRunId, tags(cell),
-                    from));
-            return code == 0 ? null : "exit code " + code;
-        } catch (RuntimeException | Error e) {
-            String failure = e instanceof UserError || e.getMessage() != null && e.getClass().getName()
-                    .startsWith("io.difflab") ? String.valueOf(e.getMessage())
-                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+        String failure = executor.run(cell.spec(), new RunOptions(runDir, resume, sweep.file(), parentRunId,
+                tags(cell), from));
+        if (failure != null) {
             recordUntracked(cell, runDir, failure);
-            return failure;
         }
+        return failure;
     }
 
     private CellResult failed(SweepCell cell, int ordinal, Path runDir, int attempts, String failure, long start,

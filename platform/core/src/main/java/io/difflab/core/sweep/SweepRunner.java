@@ -5,7 +5,6 @@ import io.difflab.api.tracking.RunStatus;
 import io.difflab.api.tracking.TrackedRun;
 import io.difflab.api.tracking.Tracker;
 import io.difflab.core.run.KillHook;
-import io.difflab.core.run.RunPipeline;
 import io.difflab.core.run.TrackerSource;
 import io.difflab.core.run.TrainedModel;
 import jakarta.inject.Inject;
@@ -30,24 +29,24 @@ import java.util.concurrent.Future;
 
 /**
  * Runs a sweep: a parent run in the tracker, then every cell that has not finished yet (one at
- * a time, or {@code parallel} at once in this process), each a child run through the
- * {@link RunPipeline}, sharing trainings by {@link io.difflab.core.run.TrainingKey}. What is done is
+ * a time, or {@code parallel} at once), each a child run through a {@link CellExecutor}, sharing trainings by {@link io.difflab.core.run.TrainingKey}. What is done is
  * kept in {@code <runs>/<sweep>/sweep-state.yaml}: starting the same sweep again continues the same
  * parent run, skips finished cells and resumes the others from their last checkpoint.
  */
 public final class SweepRunner {
 
-    private final RunPipeline pipeline;
     private final Optional<TrackerSource> trackers;
 
     @Inject
-    public SweepRunner(RunPipeline pipeline, Optional<TrackerSource> trackers) {
-        this.pipeline = pipeline;
+    public SweepRunner(Optional<TrackerSource> trackers) {
         this.trackers = trackers;
     }
 
-    /** Runs {@code sweep} with run folders under {@code runsDir}; returns every cell's result in cell order. */
-    public List<CellResult> run(SweepSpec sweep, Path runsDir, int parallel, PrintWriter log) {
+    /**
+     * Runs {@code sweep} with run folders under {@code runsDir}, {@code parallel} cells at once through
+     * {@code executor}; returns every cell's result in cell order.
+     */
+    public List<CellResult> run(SweepSpec sweep, Path runsDir, int parallel, CellExecutor executor, PrintWriter log) {
         Path sweepDir = runsDir.resolve(sweep.name());
         try {
             Files.createDirectories(sweepDir);
@@ -61,7 +60,8 @@ public final class SweepRunner {
             try {
                 TrackedRun parent = parent(tracker, sweep, state, log);
                 try (KillHook hook = new KillHook(parent)) {
-                    List<CellResult> results = cells(sweep, runsDir, sweepDir, parallel, state, tracker, parent, log);
+                    List<CellResult> results = cells(sweep, runsDir, sweepDir, parallel, executor, state, tracker, parent,
+                            log);
                     long failed = results.stream().filter(r -> r.status() == CellStatus.FAILED).count();
                     Map<String, String> tags = new LinkedHashMap<>();
                     tags.put("difflab.sweep.finished", Long.toString(results.stream()
@@ -117,8 +117,8 @@ public final class SweepRunner {
         return run;
     }
 
-    private List<CellResult> cells(SweepSpec sweep, Path runsDir, Path sweepDir, int parallel, SweepState state,
-                                   Tracker tracker, TrackedRun parent, PrintWriter log) {
+    private List<CellResult> cells(SweepSpec sweep, Path runsDir, Path sweepDir, int parallel, CellExecutor executor,
+                                   SweepState state, Tracker tracker, TrackedRun parent, PrintWriter log) {
         Map<SweepCell, CellResult> done = new LinkedHashMap<>();
         List<SweepCell> todo = new ArrayList<>();
         for (SweepCell cell : sweep.cells()) {
@@ -145,7 +145,7 @@ public final class SweepRunner {
         log.flush();
         SweepProgress progress = new SweepProgress(log, sweep.name(), todo.size(), toTrain.size(), parallel,
                 System::nanoTime);
-        CellRunner runner = new CellRunner(sweep, sweepDir, pipeline, tracker, parent.id(), state,
+        CellRunner runner = new CellRunner(sweep, sweepDir, executor, tracker, parent.id(), state,
                 new TrainingShares(runsDir), progress);
         Map<SweepCell, Integer> ordinals = new LinkedHashMap<>();
         todo.forEach(c -> ordinals.put(c, ordinals.size() + 1));

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class TrainingShares {
 
-    private static final long POLL_MILLIS = TimeUnit.SECONDS.toMillis(2);
+    private static final long POLL_MILLIS = TimeUnit.SECONDS.toMillis(1);
 
     private final Path runsRoot;
     private final Map<String, String> training = new HashMap<>();
