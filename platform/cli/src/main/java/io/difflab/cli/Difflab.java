@@ -29,6 +29,8 @@ import java.util.Map;
             PluginsCommand.class,
             ValidateCommand.class,
             RunCommand.class,
+            SweepCommand.class,
+            CellCommand.class,
             BenchCommand.class,
             EvalCommand.class,
             RunsCommand.class,

@@ -5,24 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table: a header row and rows, columns padded to their widest cell. */
-final class TextTable {
+public final class TextTable {
 
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
-    TextTable(List<String> header) {
+    public TextTable(List<String> header) {
         this.header = List.copyOf(header);
     }
 
-    void add(List<String> row) {
+    public void add(List<String> row) {
         rows.add(List.copyOf(row));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int[] widths = new int[header.size()];
         for (List<String> row : concat()) {
             for (int i = 0; i < row.size(); i++) {
@@ -47,7 +47,7 @@ final class TextTable {
     }
 
     /** A metric value in four significant digits ({@code -} when absent). */
-    static String number(Double v) {
+    public static String number(Double v) {
         if (v == null) {
             return "-";
         }

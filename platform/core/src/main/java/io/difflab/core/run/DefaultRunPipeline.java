@@ -61,6 +61,10 @@ public final class DefaultRunPipeline implements RunPipeline {
     @Override
     public int run(ExperimentSpec spec, RunOptions options) {
         Components components = Components.resolve(registry, spec);
+        String trainingKey = TrainingKey.of(spec);
+        if (options.trainedFrom() != null) {
+            TrainedModel.linkInto(options.trainedFrom(), options.runDir(), trainingKey);
+        }
         Device device = Devices.resolve(spec.device());
         RunContext context = new RunContext(options.runDir().getFileName().toString(), spec.seed(), device,
                 options.runDir());
@@ -72,7 +76,14 @@ public final class DefaultRunPipeline implements RunPipeline {
             TrackedRun tracked = RunRecord.open(tracker, spec, options, context,
                     Provenance.tags(spec.seed(), device, train.checksum(), components.pluginVersions(plugins)));
             try (KillHook hook = new KillHook(tracked)) {
-                Map<String, Double> results = execute(spec, options, components, train, manager, context, tracked);
+                Map<String, String> training = new LinkedHashMap<>(Map.of("difflab.training_key", trainingKey));
+                if (options.trainedFrom() != null) {
+                    training.put("difflab.trained_in", options.trainedFrom().toString());
+                    RunRecord.idOf(options.trainedFrom()).ifPresent(id -> training.put("difflab.trained_in_run", id));
+                }
+                tracked.setTags(training);
+                Map<String, Double> results = execute(spec, options, components, train, manager, context, tracked,
+                        trainingKey);
                 new RunArtifacts(options.runDir()).writeResults(results);
                 tracked.logArtifact(new RunArtifacts(options.runDir()).results(), "");
                 hook.finished();
@@ -96,14 +107,16 @@ public final class DefaultRunPipeline implements RunPipeline {
     }
 
     private Map<String, Double> execute(ExperimentSpec spec, RunOptions options, Components c, ImageDataset train,
-                                        NDManager manager, RunContext context, TrackedRun tracked) {
+                                        NDManager manager, RunContext context, TrackedRun tracked,
+                                        String trainingKey) {
         DiffusionSchedule schedule = c.schedule().build(spec.timesteps(), spec.schedule());
         EstimatorNetwork network = c.estimator().build(spec.estimator(),
                 c.family().estimatorSpec(spec.model(), train.shape(), train.numClasses()));
         List<AuxiliaryNetwork> auxiliaryNetworks = c.family().auxiliaryNetworks(spec.model(), schedule, train.shape(),
                 train.numClasses());
         Supplier<ImageDataset> test = once(() -> c.dataset().load(spec.dataset(), Split.TEST));
-        TrainingStage stage = new TrainingStage(progress, tracked, manager, spec.seed(), options.resume());
+        TrainingStage stage = new TrainingStage(progress, tracked, manager, spec.seed(),
+                options.continuesTraining());
         TrainingObjective objective = c.family().objective(spec.model(), schedule, network.spec());
         // during training the auxiliary networks (e.g. gd's classifier) do not exist yet: guidance
         // that needs them is left out of those evaluations
@@ -113,18 +126,25 @@ public final class DefaultRunPipeline implements RunPipeline {
                     try (NDManager sub = manager.newSubManager()) {
                         ParameterStore ema = s.ema().parameterStore(sub);
                         SampleGenerator.Samples samples = draw(spec, c, sub, schedule, network, ema, duringTraining,
-                                Map.of(), spec.train().evalSamples());
+                                Map.of(), spec.train().evalSamples(), network.spec().numClasses());
                         EvaluationStage.evaluate(c.metrics(), spec.metrics(), samples, train, test, schedule,
                                 new EstimatorDenoiser(network, ema, schedule), context, tracked, step);
                     }
                 })));
         Map<String, ai.djl.nn.Block> auxiliary = new LinkedHashMap<>();
+        boolean labeledAuxiliary = false;
         for (AuxiliaryNetwork aux : auxiliaryNetworks) {
             auxiliary.put(aux.name(), stage.auxiliary(aux, train, spec.train(), options.runDir()).block());
+            labeledAuxiliary |= aux.labeled();
         }
+        // an unconditional estimator with a classifier (gd) samples per class all the same: the guidance steers
+        // toward the requested labels, and unguided samples get the same labels for cond-accuracy's baseline
+        int sampleClasses = network.spec().numClasses() > 0 ? network.spec().numClasses()
+                : labeledAuxiliary ? train.numClasses() : 0;
+        TrainedModel.record(options.runDir(), trainingKey);
         ParameterStore ema = session.ema().parameterStore(manager);
         SampleGenerator.Samples samples = draw(spec, c, manager, schedule, network, ema, c.guidance(), auxiliary,
-                spec.sample().count());
+                spec.sample().count(), sampleClasses);
         RunArtifacts artifacts = new RunArtifacts(options.runDir());
         artifacts.writeSamples(samples.images(), samples.requestedLabels());
         tracked.logArtifact(artifacts.grid(), "");
@@ -137,14 +157,15 @@ public final class DefaultRunPipeline implements RunPipeline {
         return results;
     }
 
-    /** {@code count} samples with the spec's sampler, the given weights and guidance head. */
+    /** {@code count} samples with the spec's sampler, the given weights and guidance head, cycling through {@code numClasses} labels. */
     private SampleGenerator.Samples draw(ExperimentSpec spec, Components c, NDManager manager,
                                          DiffusionSchedule schedule, EstimatorNetwork network, ParameterStore weights,
-                                         GuidanceHead guidance, Map<String, ai.djl.nn.Block> auxiliary, int count) {
+                                         GuidanceHead guidance, Map<String, ai.djl.nn.Block> auxiliary, int count,
+                                         int numClasses) {
         return new SampleGenerator(progress).generate(new SamplingPlan(manager, schedule,
                 spec.sampler().getInt("steps"), network, weights, c.sampler(), spec.sampler(),
                 varianceType(spec.sampler().getString("variance"), network), guidance, spec.guidance(), auxiliary,
-                count, Math.min(count, spec.sample().batchSize()), network.spec().numClasses(), spec.seed()));
+                count, Math.min(count, spec.sample().batchSize()), numClasses, spec.seed()));
     }
 
     /** {@code supplier}'s value, computed on first use only. */

@@ -7,12 +7,12 @@ import io.difflab.api.tracking.TrackedRun;
  * Marks a run KILLED when the process is interrupted (Ctrl-C, SIGTERM) before it finished; a run
  * killed harder (SIGKILL) is marked by the tracker on its next resume or sync instead.
  */
-final class KillHook implements AutoCloseable {
+public final class KillHook implements AutoCloseable {
 
     private final Thread hook;
     private volatile boolean done;
 
-    KillHook(TrackedRun run) {
+    public KillHook(TrackedRun run) {
         hook = new Thread(() -> {
             if (!done) {
                 run.setTags(java.util.Map.of("difflab.failure", "the process was interrupted"));
@@ -23,7 +23,7 @@ final class KillHook implements AutoCloseable {
     }
 
     /** The run ended normally: nothing to do at shutdown. */
-    void finished() {
+    public void finished() {
         done = true;
     }
 

@@ -17,11 +17,23 @@ import java.util.Map;
  * Which tracked run a run folder belongs to ({@code tracking-run-id} in the folder), so that
  * {@code --resume} continues the same MLflow run instead of starting a second one.
  */
-final class RunRecord {
+public final class RunRecord {
 
-    static final String FILE = "tracking-run-id";
+    /** The file in a run folder naming its tracked run. */
+    public static final String FILE = "tracking-run-id";
 
     private RunRecord() {
+    }
+
+    /** The tracked run recorded in {@code runDir}, if any. */
+    public static java.util.Optional<String> idOf(Path runDir) {
+        Path file = runDir.resolve(FILE);
+        try {
+            return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
+                    : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Starts the run (params: the flattened resolved spec; tags: provenance), or resumes the recorded one. */
@@ -37,7 +49,9 @@ final class RunRecord {
             Map<String, String> tags = new LinkedHashMap<>(provenance);
             tags.put("mlflow.source.name", options.specFile() == null ? "difflab" : options.specFile().toString());
             tags.put("mlflow.source.type", "LOCAL");
-            TrackedRun run = tracker.startRun(spec.tracking().experiment(), context.name(), null, tags);
+            tags.putAll(options.tags());
+            TrackedRun run = tracker.startRun(spec.tracking().experiment(), context.name(), options.parentRunId(),
+                    tags);
             run.logParams(spec.flatten());
             Files.writeString(file, run.id() + "\n", StandardCharsets.UTF_8);
             Path specYaml = options.runDir().resolve("spec.yaml");

@@ -54,6 +54,16 @@ public final class SpecResolver {
      * @param defaultName the run name when the spec gives none
      */
     public ExperimentSpec resolve(String text, String source, String defaultName, List<String> overrides) {
+        return resolve(text, source, defaultName, overrides, Map.of());
+    }
+
+    /**
+     * Validates the YAML {@code text} with {@code --set} overrides, then typed ones: key path to
+     * value ({@code null} removes the key), applied in their map's order. A sweep cell is its base
+     * spec with the sweep's values.
+     */
+    public ExperimentSpec resolve(String text, String source, String defaultName, List<String> overrides,
+                                  Map<String, Object> values) {
         List<SpecProblem> early = new ArrayList<>();
         Object loaded;
         try {
@@ -70,6 +80,16 @@ public final class SpecResolver {
         expandShorthands(user);
         for (String override : overrides) {
             Overrides.apply(user, List.of(override), early);
+            expandShorthands(user);
+        }
+        for (Map.Entry<String, Object> value : values.entrySet()) {
+            try {
+                KeyPath path = KeyPath.parse(value.getKey());
+                dropOptionsOfReplacedExtension(user, path, value.getValue());
+                Overrides.set(user, path, SpecLayers.copy(value.getValue()));
+            } catch (IllegalArgumentException e) {
+                early.add(new SpecProblem(value.getKey(), e.getMessage()));
+            }
             expandShorthands(user);
         }
         return validate(user, source, defaultName, early);
@@ -179,6 +199,26 @@ public final class SpecResolver {
             }
         }
         return metrics;
+    }
+
+    /**
+     * A typed value that names another extension for a section ({@code guidance.name: none} over a
+     * base with {@code guidance: {name: classifier, scale: 3}}) drops the options the base gave the
+     * previous one; the host's keys of the section ({@code sampler.steps}, {@code sampler.variance})
+     * stay. Values set after it apply as usual.
+     */
+    @SuppressWarnings("unchecked")
+    private static void dropOptionsOfReplacedExtension(Map<String, Object> user, KeyPath path, Object value) {
+        if (path.size() != 2 || !"name".equals(path.segments().get(1)) || value == null) {
+            return;
+        }
+        for (ExtensionKind kind : HostSchema.COMPONENTS) {
+            if (kind.label().equals(path.segments().get(0)) && user.get(kind.label()) instanceof Map<?, ?> section
+                    && section.get("name") != null && !section.get("name").equals(value)) {
+                List<String> host = HostSchema.hostKeys(kind).stream().map(io.difflab.api.Option::key).toList();
+                ((Map<String, Object>) section).keySet().removeIf(k -> !k.equals("name") && !host.contains(k));
+            }
+        }
     }
 
     /** {@code sampler: ddim} means {@code sampler: {name: ddim}}; likewise for each metrics entry. */

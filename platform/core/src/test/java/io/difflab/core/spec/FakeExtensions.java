@@ -18,12 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /** A tiny registry of fake extensions: names, options and (for model families) defaults only. */
-final class FakeExtensions {
+public final class FakeExtensions {
 
     private final List<RegisteredExtension> extensions = new ArrayList<>();
 
     /** The extensions the spec tests use. */
-    static FakeExtensions standard() {
+    public static FakeExtensions standard() {
         return new FakeExtensions()
                 .add(ModelFamily.class, "ddpm", List.of(), Map.of())
                 .add(ModelFamily.class, "gd", List.of(Option.real("lambda_vlb", 0.001, 0, 1, "weight of L_vlb")),
@@ -46,7 +46,7 @@ final class FakeExtensions {
     }
 
     /** Adds a fake {@code point} named {@code name}. */
-    <T extends Named> FakeExtensions add(Class<T> point, String name, List<Option> options, Map<String, Object> defaults) {
+    public <T extends Named> FakeExtensions add(Class<T> point, String name, List<Option> options, Map<String, Object> defaults) {
         Object fake = Proxy.newProxyInstance(point.getClassLoader(), new Class<?>[] {point}, (proxy, method, args) ->
                 switch (method.getName()) {
                     case "name" -> name;
@@ -70,7 +70,7 @@ final class FakeExtensions {
         return this;
     }
 
-    DefaultExtensionRegistry registry() {
+    public DefaultExtensionRegistry registry() {
         return new DefaultExtensionRegistry(extensions);
     }
 }

@@ -1,0 +1,136 @@
+package io.difflab.cli;
+
+import io.difflab.api.UserError;
+import io.difflab.cli.tracking.TextTable;
+import io.difflab.core.inject.Host;
+import io.difflab.core.spec.SpecException;
+import io.difflab.core.run.RunPipeline;
+import io.difflab.core.sweep.CellExecutor;
+import io.difflab.core.sweep.CellResult;
+import io.difflab.core.sweep.CellStatus;
+import io.difflab.core.sweep.SweepPlan;
+import io.difflab.core.sweep.SweepResolver;
+import io.difflab.core.sweep.SweepRunner;
+import io.difflab.core.sweep.SweepSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code difflab sweep}: validates every cell of a sweep file, then runs them as child runs of one parent run. */
+@Command(name = "sweep",
+        description = {"Run every cell of a sweep file (a base spec plus axes, variants, seeds and rules).",
+            "Validates every cell first. Cells that differ only in sampling settings share one training. Each "
+                    + "cell is a child run of the sweep's parent run; starting the sweep again continues it: finished "
+                    + "cells are skipped, the others resume. A failing cell is retried once."})
+final class SweepCommand implements Callable<Integer> {
+
+    /** Results shown in the summary, at most. */
+    private static final int SUMMARY_METRICS = 5;
+
+    @ParentCommand
+    private Difflab difflab;
+
+    @Spec
+    private CommandSpec command;
+
+    @Parameters(index = "0", paramLabel = "<sweep>", description = "the sweep file (YAML), e.g. experiments/sweeps/gd-scales.yaml")
+    private Path file;
+
+    @Option(names = "--dry-run", description = "list the cells (swept values, training shared, skipped or not) and stop")
+    private boolean dryRun;
+
+    @Option(names = "--parallel", paramLabel = "<n>", defaultValue = "1",
+            description = "cells run at once (default: ${DEFAULT-VALUE}: in this process); above 1, each cell runs "
+                    + "in a process of its own, its output in cell.log in its run folder")
+    private int parallel;
+
+    @Option(names = "--runs-dir", paramLabel = "<folder>", defaultValue = "runs",
+            description = "where run folders go: <runs-dir>/<sweep name>/<cell>-<time>/ (default: ${DEFAULT-VALUE}); "
+                    + "finished trainings anywhere under it are reused")
+    private Path runsDir;
+
+    @Override
+    public Integer call() {
+        if (parallel < 1) {
+            throw new UserError("--parallel must be at least 1, got " + parallel, SpecException.EXIT_CODE, null);
+        }
+        Host host = difflab.host();
+        SweepSpec sweep = host.injector().getInstance(SweepResolver.class).resolve(file);
+        PrintWriter out = command.commandLine().getOut();
+        if (dryRun) {
+            printPlan(sweep, out);
+            return 0;
+        }
+        PrintWriter err = command.commandLine().getErr();
+        CellExecutor cells = parallel == 1 ? CellExecutor.inProcess(host.injector().getInstance(RunPipeline.class))
+                : new ChildProcessCells(childPluginDirs());
+        List<CellResult> results = host.injector().getInstance(SweepRunner.class).run(sweep, runsDir, parallel, cells,
+                err);
+        printSummary(results, out);
+        List<String> failed = results.stream().filter(r -> r.status() == CellStatus.FAILED)
+                .map(r -> r.cell().id()).toList();
+        if (!failed.isEmpty()) {
+            throw new UserError("sweep '" + sweep.name() + "': " + failed.size() + " of "
+                    + sweep.runnable().size() + " cells failed: " + String.join(", ", failed)
+                    + "\nstart the sweep again to retry them (finished cells are skipped)");
+        }
+        return 0;
+    }
+
+    /** The plugin folders of this command besides the distribution's own (the children find that one themselves). */
+    private List<Path> childPluginDirs() {
+        String home = System.getProperty(Difflab.HOME_PROPERTY);
+        Path own = home == null ? null : Path.of(home).resolve("plugins").toAbsolutePath().normalize();
+        return difflab.pluginRoots().stream().filter(d -> !d.toAbsolutePath().normalize().equals(own)).toList();
+    }
+
+    private void printPlan(SweepSpec sweep, PrintWriter out) {
+        List<String> header = new ArrayList<>(List.of("#", "cell"));
+        header.addAll(sweep.sweptKeys());
+        header.addAll(List.of("training", "status"));
+        TextTable table = new TextTable(header);
+        for (SweepPlan p : SweepPlan.of(sweep, runsDir)) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(p.cell().index()), p.cell().id()));
+            sweep.sweptKeys().forEach(k -> row.add(p.cell().swept().getOrDefault(k, "")));
+            row.add(p.training());
+            row.add(p.status());
+            table.add(row);
+        }
+        out.println("sweep " + sweep.name() + " (" + sweep.file() + "): " + sweep.cells().size() + " cells, "
+                + sweep.runnable().size() + " to run, " + sweep.trainings() + (sweep.trainings() == 1 ? " training" : " trainings") + "; MLflow experiment "
+                + sweep.experiment());
+        table.print(out);
+    }
+
+    private static void printSummary(List<CellResult> results, PrintWriter out) {
+        Set<String> metrics = new LinkedHashSet<>();
+        results.forEach(r -> r.results().keySet().stream().filter(k -> k.startsWith("eval.")).forEach(metrics::add));
+        List<String> shown = metrics.stream().limit(SUMMARY_METRICS).toList();
+        List<String> header = new ArrayList<>(List.of("#", "cell", "status"));
+        header.addAll(shown);
+        header.add("run id");
+        TextTable table = new TextTable(header);
+        for (CellResult r : results) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(r.cell().index()), r.cell().id(),
+                    r.status().name() + (r.attempts() > 1 ? " (" + r.attempts() + " attempts)" : "")));
+            shown.forEach(m -> row.add(r.status() == CellStatus.FINISHED ? TextTable.number(r.results().get(m)) : ""));
+            row.add(r.runId() == null ? "" : r.runId());
+            table.add(row);
+        }
+        table.print(out);
+        results.stream().filter(r -> r.failure() != null)
+                .forEach(r -> out.println("cell " + r.cell().id() + " failed: " + r.failure()));
+        out.flush();
+    }
+}
