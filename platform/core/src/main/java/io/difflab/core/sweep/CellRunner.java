@@ -81,8 +81,11 @@ final class CellRunner {
             }
             trains = from.isEmpty();
         }
+        boolean checkpointed = new io.difflab.core.train.CheckpointStore(runDir.resolve("checkpoints"), 1).latest()
+                .isPresent();
         progress.started(ordinal, cell, ownTraining ? "its model is trained: samples and evaluates"
-                : trains ? "trains the model (training key " + TrainingKey.shortForm(cell.trainingKey()) + ")"
+                : trains ? (continuing && checkpointed ? "continues training from its last checkpoint"
+                : "trains the model") + " (training key " + TrainingKey.shortForm(cell.trainingKey()) + ")"
                 : "starts from the model trained in " + from.get() + " (no training)");
         String failure = null;
         int attempts = 0;
