@@ -72,8 +72,9 @@ final class CellRunner {
         Optional<Path> from = Optional.empty();
         boolean trains = false;
         if (!ownTraining) {
-            shares.trainer(cell.trainingKey()).ifPresent(t -> progress.note(ordinal, cell,
-                    "waits for the training of cell " + t));
+            shares.trainer(cell.trainingKey()).filter(t -> !t.equals(cell.id()))
+                    .filter(t -> TrainedModel.find(sweepDir.getParent(), cell.trainingKey()).isEmpty())
+                    .ifPresent(t -> progress.note(ordinal, cell, "waits for the training of cell " + t));
             try {
                 from = shares.source(cell);
             } catch (UserError e) {
