@@ -68,6 +68,10 @@ final class CellRunner {
                 .filter(dir -> sameSpec(dir, cell));
         Path runDir = earlier.orElseGet(() -> newFolder(cell));
         boolean continuing = earlier.isPresent();
+        if (!continuing) {
+            // recorded at once: a sweep stopped while this cell waits continues in this folder
+            state.put(cell.id(), new SweepState.Cell(runDir.toString(), CellStatus.PENDING, 0, null));
+        }
         boolean ownTraining = TrainedModel.keyOf(runDir).filter(cell.trainingKey()::equals).isPresent();
         Optional<Path> from = Optional.empty();
         boolean trains = false;
