@@ -7,11 +7,17 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -67,15 +73,35 @@ public final class TrainedModel {
         if (!Files.isDirectory(runsRoot)) {
             return Optional.empty();
         }
-        try (Stream<Path> walk = Files.walk(runsRoot, SEARCH_DEPTH)) {
-            return walk.filter(p -> p.getFileName().toString().equals(FILE))
-                    .map(Path::getParent)
-                    .filter(dir -> keyOf(dir).filter(key::equals).isPresent())
-                    .filter(dir -> new CheckpointStore(dir.resolve("checkpoints"), 1).latest().isPresent())
-                    .max(Comparator.comparing(TrainedModel::finishedAt));
+        List<Path> marked = new ArrayList<>();
+        try {
+            // other runs write (and rename away temporary files) meanwhile: what vanishes is passed over
+            Files.walkFileTree(runsRoot, EnumSet.noneOf(FileVisitOption.class), SEARCH_DEPTH, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (file.getFileName().toString().equals(FILE)) {
+                        marked.add(file.getParent());
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot search " + runsRoot + " for trained models", e);
         }
+        return marked.stream()
+                .filter(dir -> keyOf(dir).filter(key::equals).isPresent())
+                .filter(dir -> new CheckpointStore(dir.resolve("checkpoints"), 1).latest().isPresent())
+                .max(Comparator.comparing(TrainedModel::finishedAt));
     }
 
     /**

@@ -68,12 +68,17 @@ final class CellRunner {
                 .filter(dir -> sameSpec(dir, cell));
         Path runDir = earlier.orElseGet(() -> newFolder(cell));
         boolean continuing = earlier.isPresent();
+        if (!continuing) {
+            // recorded at once: a sweep stopped while this cell waits continues in this folder
+            state.put(cell.id(), new SweepState.Cell(runDir.toString(), CellStatus.PENDING, 0, null));
+        }
         boolean ownTraining = TrainedModel.keyOf(runDir).filter(cell.trainingKey()::equals).isPresent();
         Optional<Path> from = Optional.empty();
         boolean trains = false;
         if (!ownTraining) {
-            shares.trainer(cell.trainingKey()).ifPresent(t -> progress.note(ordinal, cell,
-                    "waits for the training of cell " + t));
+            shares.trainer(cell.trainingKey()).filter(t -> !t.equals(cell.id()))
+                    .filter(t -> TrainedModel.find(sweepDir.getParent(), cell.trainingKey()).isEmpty())
+                    .ifPresent(t -> progress.note(ordinal, cell, "waits for the training of cell " + t));
             try {
                 from = shares.source(cell);
             } catch (UserError e) {
@@ -81,8 +86,11 @@ final class CellRunner {
             }
             trains = from.isEmpty();
         }
+        boolean checkpointed = new io.difflab.core.train.CheckpointStore(runDir.resolve("checkpoints"), 1).latest()
+                .isPresent();
         progress.started(ordinal, cell, ownTraining ? "its model is trained: samples and evaluates"
-                : trains ? "trains the model (training key " + TrainingKey.shortForm(cell.trainingKey()) + ")"
+                : trains ? (continuing && checkpointed ? "continues training from its last checkpoint"
+                : "trains the model") + " (training key " + TrainingKey.shortForm(cell.trainingKey()) + ")"
                 : "starts from the model trained in " + from.get() + " (no training)");
         String failure = null;
         int attempts = 0;

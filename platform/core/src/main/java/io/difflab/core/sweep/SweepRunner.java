@@ -145,8 +145,9 @@ public final class SweepRunner {
         log.flush();
         SweepProgress progress = new SweepProgress(log, sweep.name(), todo.size(), toTrain.size(), parallel,
                 System::nanoTime);
+        List<SweepCell> order = parallel > 1 ? trainersFirst(todo) : todo;
         CellRunner runner = new CellRunner(sweep, sweepDir, executor, tracker, parent.id(), state,
-                new TrainingShares(runsDir), progress);
+                new TrainingShares(runsDir, order), progress);
         Map<SweepCell, Integer> ordinals = new LinkedHashMap<>();
         todo.forEach(c -> ordinals.put(c, ordinals.size() + 1));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
@@ -156,7 +157,7 @@ public final class SweepRunner {
         });
         try {
             List<Future<CellResult>> futures = new ArrayList<>();
-            for (SweepCell cell : parallel > 1 ? trainersFirst(todo) : todo) {
+            for (SweepCell cell : order) {
                 futures.add(pool.submit(() -> runner.run(cell, ordinals.get(cell))));
             }
             for (Future<CellResult> f : futures) {

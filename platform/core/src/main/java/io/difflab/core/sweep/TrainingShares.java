@@ -11,21 +11,23 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Who trains what: the first cell of a training key trains it; a cell of a key in training waits
- * until that training is finished (its {@link TrainedModel} marker appears, before the training
- * cell samples) and then starts from it. A finished training anywhere under the runs folder (an
- * earlier sweep's, a plain run's) serves every cell of its key.
+ * Who trains what: the first cell of a training key (in the order cells are started) trains it;
+ * the other cells of the key wait until that training is finished (its {@link TrainedModel} marker
+ * appears, before the training cell samples) and then start from it. A finished training anywhere
+ * under the runs folder (an earlier sweep's, a plain run's) serves every cell of its key.
  */
 final class TrainingShares {
 
     private static final long POLL_MILLIS = TimeUnit.SECONDS.toMillis(1);
 
     private final Path runsRoot;
-    private final Map<String, String> training = new HashMap<>();
+    private final Map<String, String> trainers = new HashMap<>();
     private final Map<String, String> failed = new HashMap<>();
 
-    TrainingShares(Path runsRoot) {
+    /** @param cells the cells to run, in the order they start: the first of each key trains it */
+    TrainingShares(Path runsRoot, java.util.List<SweepCell> cells) {
         this.runsRoot = runsRoot;
+        cells.forEach(c -> trainers.putIfAbsent(c.trainingKey(), c.id()));
     }
 
     /**
@@ -46,8 +48,7 @@ final class TrainingShares {
                     throw new UserError("the training it shares (key " + TrainingKey.shortForm(key) + ") failed in cell "
                             + failed.get(key));
                 }
-                if (!training.containsKey(key)) {
-                    training.put(key, cell.id());
+                if (cell.id().equals(trainers.get(key))) {
                     return Optional.empty();
                 }
                 wait(POLL_MILLIS);
@@ -58,17 +59,14 @@ final class TrainingShares {
     /** The cell that was to train its key ended; {@code runDir} is its run folder. */
     synchronized void ended(SweepCell cell, Path runDir) {
         String key = cell.trainingKey();
-        if (cell.id().equals(training.get(key))) {
-            training.remove(key);
-            if (!TrainedModel.keyOf(runDir).filter(key::equals).isPresent()) {
-                failed.put(key, cell.id());
-            }
+        if (cell.id().equals(trainers.get(key)) && !TrainedModel.keyOf(runDir).filter(key::equals).isPresent()) {
+            failed.put(key, cell.id());
         }
         notifyAll();
     }
 
-    /** The cell training {@code key} now, if any. */
+    /** The cell that trains {@code key} when no finished training of it is found. */
     synchronized Optional<String> trainer(String key) {
-        return Optional.ofNullable(training.get(key));
+        return Optional.ofNullable(trainers.get(key));
     }
 }
