@@ -1,0 +1,69 @@
+package io.difflab.cli.report;
+
+import io.difflab.tracking.catalog.RunSummary;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The distinct trained models among runs: runs whose params agree on everything that shapes
+ * training (all but the sampling, guidance, metric and tracking settings; the seed counts) share
+ * one model. Only runs that trained log {@code train.loss}; a cell that reused a model did not.
+ */
+final class TrainedModels {
+
+    /** Params that change sampling or bookkeeping only. */
+    private static final List<String> NOT_TRAINING = List.of("sampler.", "guidance.", "sample.", "metrics.",
+            "tracking.");
+    private static final Set<String> NOT_TRAINING_KEYS = Set.of("name", "device");
+
+    private TrainedModels() {
+    }
+
+    /** One model: its label (the training params that differ between models) and the run that trained it. */
+    record Model(String label, RunSummary run) { }
+
+    /** The models trained by {@code runs} (runs that logged {@code train.loss}), one run each. */
+    static List<Model> of(List<RunSummary> runs) {
+        Map<Map<String, String>, RunSummary> models = new LinkedHashMap<>();
+        for (RunSummary r : runs) {
+            if (r.finalMetrics().containsKey("train.loss")) {
+                models.putIfAbsent(trainingParams(r), r);
+            }
+        }
+        Set<String> differing = new TreeSet<>();
+        List<Map<String, String>> keys = new ArrayList<>(models.keySet());
+        keys.forEach(k -> differing.addAll(k.keySet()));
+        differing.removeIf(key -> keys.stream().map(k -> k.getOrDefault(key, "-")).distinct().count() < 2);
+        List<Model> out = new ArrayList<>();
+        models.forEach((params, run) -> {
+            List<String> parts = new ArrayList<>();
+            parts.add(params.getOrDefault("model.name", "model"));
+            differing.stream().filter(k -> !k.equals("model.name"))
+                    .forEach(k -> parts.add(Configuration.shortKey(k) + "=" + params.getOrDefault(k, "-")));
+            out.add(new Model(String.join(", ", parts), run));
+        });
+        return out;
+    }
+
+    static Map<String, String> trainingParams(RunSummary r) {
+        Map<String, String> params = new TreeMap<>();
+        r.params().forEach((k, v) -> {
+            if (!NOT_TRAINING_KEYS.contains(k) && NOT_TRAINING.stream().noneMatch(k::startsWith)) {
+                params.put(k, v);
+            }
+        });
+        return params;
+    }
+
+    /** The auxiliary networks a run trained ({@code <name>.train.loss} keys), e.g. {@code classifier}. */
+    static List<String> auxiliaryNetworks(RunSummary r) {
+        return r.finalMetrics().keySet().stream().filter(k -> k.endsWith(".train.loss"))
+                .map(k -> k.substring(0, k.length() - ".train.loss".length())).sorted().toList();
+    }
+}
