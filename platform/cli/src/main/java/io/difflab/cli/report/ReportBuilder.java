@@ -94,6 +94,9 @@ public final class ReportBuilder {
         Path plots = Files.createDirectories(dir.resolve("plots"));
         List<Page.Figure> figures = new ArrayList<>();
         for (MetricColumns.Column column : MetricColumns.of(finished)) {
+            if (!column.key().startsWith("eval.")) {
+                continue; // the sampling cost does not depend on the scale: it is in the cost table
+            }
             String file = "plots/" + FileNames.slug(column.key()) + "-vs-guidance-scale.png";
             if (GuidanceScaleChart.write(configurations, swept, column.key(), dir.resolve(file))) {
                 figures.add(new Page.Figure(file, column.heading() + " against guidance scale"));

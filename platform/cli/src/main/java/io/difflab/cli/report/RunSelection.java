@@ -64,24 +64,34 @@ public final class RunSelection {
                 .map(r -> "`" + r.runName() + "` (`" + r.runId() + "`)").collect(Collectors.joining(", ")), null, list);
     }
 
-    /** A run id (or unique prefix), else every run of that name; the newest sweep parent when several share it. */
+    /**
+     * A run id (or unique prefix), else every run of that name; the newest sweep parent when several
+     * share it. Resolved from one listing of the runs, so an unreachable server fails once.
+     */
     private List<RunSummary> resolve(String target) throws IOException {
-        try {
-            return List.of(catalog.run(target));
-        } catch (UserError notAnId) {
-            List<RunSummary> named = all().stream().filter(r -> target.equals(r.runName())).toList();
-            if (named.isEmpty()) {
-                throw new UserError("no run or sweep named " + target + " in " + catalog.location()
-                        + " (give a run id, a run name or a sweep's name; `difflab runs` lists them)");
+        List<RunSummary> byId = all().stream().filter(r -> r.runId().equals(target)).toList();
+        if (byId.isEmpty()) {
+            byId = all().stream().filter(r -> r.runId().startsWith(target)).toList();
+            if (byId.size() > 1) {
+                throw new UserError("run id prefix " + target + " matches " + byId.size() + " runs in "
+                        + catalog.location());
             }
-            List<RunSummary> sweeps = new ArrayList<>();
-            for (RunSummary r : named) {
-                if (!childrenOf(r).isEmpty()) {
-                    sweeps.add(r);
-                }
-            }
-            return sweeps.isEmpty() ? named : List.of(sweeps.get(0)); // newest first
         }
+        if (!byId.isEmpty()) {
+            return byId;
+        }
+        List<RunSummary> named = all().stream().filter(r -> target.equals(r.runName())).toList();
+        if (named.isEmpty()) {
+            throw new UserError("no run or sweep named " + target + " in " + catalog.location()
+                    + " (give a run id, a run name or a sweep's name; `difflab runs` lists them)");
+        }
+        List<RunSummary> sweeps = new ArrayList<>();
+        for (RunSummary r : named) {
+            if (!childrenOf(r).isEmpty()) {
+                sweeps.add(r);
+            }
+        }
+        return sweeps.isEmpty() ? named : List.of(sweeps.get(0)); // newest first
     }
 
     private List<RunSummary> childrenOf(RunSummary parent) throws IOException {
