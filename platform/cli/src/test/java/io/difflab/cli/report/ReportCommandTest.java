@@ -149,7 +149,7 @@ class ReportCommandTest {
 
         assertEquals("the previous report\n", Files.readString(out.resolve("README.md")), "nothing lost");
 
-        assertEquals(0, report("ablation-sweep", "--out", out.toString()).code());
+        assertEquals(0, report("ablation-sweep", "--cost", "--out", out.toString()).code());
         assertNotEquals("the previous report\n", Files.readString(out.resolve("README.md")), "replaced once complete");
         assertEquals("#!/bin/sh\n", Files.readString(out.resolve("sweep.sh")), "what the report does not write stays");
     }
