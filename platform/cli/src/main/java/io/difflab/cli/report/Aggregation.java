@@ -14,21 +14,28 @@ import java.util.TreeSet;
 
 /**
  * Groups runs into configurations: runs whose params are all equal except {@code seed} are the
- * repeats of one configuration. Also tells which params were swept (those that differ between
- * runs, and those a sweep named in its {@code difflab.sweep.<key>} tags).
+ * repeats of one configuration. Also tells which keys were swept (those a sweep named in its
+ * cells' {@code sweep.<key>} tags, else the params that differ between runs).
  */
 public final class Aggregation {
 
     /** The param that tells repeats apart. */
     public static final String SEED = "seed";
-    /** Prefix of the tags a sweep sets on each cell, naming the value of a swept key. */
-    public static final String SWEEP_TAG_PREFIX = "difflab.sweep.";
+    /** Prefix of the tags {@code difflab sweep} sets on each cell: {@code sweep.<key>} = the swept value. */
+    public static final String SWEEP_TAG_PREFIX = "sweep.";
+    /** The parent run's tag listing the sweep's axes, comma-separated, in the sweep file's order. */
+    public static final String AXES_TAG = "difflab.sweep.axes";
 
     private Aggregation() {
     }
 
-    /** The configurations of {@code runs}, ordered by the swept params (numbers by value). */
+    /** The configurations of {@code runs}, ordered by the swept keys (numbers by value). */
     public static List<Configuration> group(List<RunSummary> runs) {
+        return group(runs, sweptKeys(runs));
+    }
+
+    /** The configurations of {@code runs}, ordered by {@code swept}. */
+    public static List<Configuration> group(List<RunSummary> runs, List<String> swept) {
         Map<Map<String, String>, List<RunSummary>> groups = new LinkedHashMap<>();
         for (RunSummary r : runs) {
             Map<String, String> key = new TreeMap<>(r.params());
@@ -41,7 +48,6 @@ public final class Aggregation {
             bySeed.sort(Comparator.comparing((RunSummary r) -> r.params().getOrDefault(SEED, ""), Aggregation::compareValues));
             configurations.add(new Configuration(params, List.copyOf(bySeed)));
         });
-        List<String> swept = sweptKeys(runs);
         configurations.sort((a, b) -> {
             for (String k : swept) {
                 int c = compareValues(a.param(k), b.param(k));
@@ -55,18 +61,26 @@ public final class Aggregation {
     }
 
     /**
-     * The swept params: the keys a sweep's tags name first (in tag order), then every other
-     * param whose value differs between runs (sorted); never the seed.
+     * The swept keys. Cells of a {@code difflab sweep} name them in their {@code sweep.<key>} tags
+     * (keys that are params, and variant names such as {@code method}): those, in the order of
+     * {@code axes} (the parent's {@code difflab.sweep.axes}) then by name. Runs named directly: the
+     * params whose values differ between them. Never the seed.
      */
-    public static List<String> sweptKeys(List<RunSummary> runs) {
-        Set<String> keys = new LinkedHashSet<>();
+    public static List<String> sweptKeys(List<RunSummary> runs, List<String> axes) {
+        Set<String> tagged = new TreeSet<>();
         for (RunSummary r : runs) {
-            for (String tag : new TreeSet<>(r.tags().keySet())) {
-                String key = tag.startsWith(SWEEP_TAG_PREFIX) ? tag.substring(SWEEP_TAG_PREFIX.length()) : null;
-                if (key != null && r.params().containsKey(key) && !key.equals(SEED)) {
-                    keys.add(key);
+            for (String tag : r.tags().keySet()) {
+                if (tag.startsWith(SWEEP_TAG_PREFIX)) {
+                    tagged.add(tag.substring(SWEEP_TAG_PREFIX.length()));
                 }
             }
+        }
+        tagged.remove(SEED);
+        Set<String> keys = new LinkedHashSet<>();
+        if (!tagged.isEmpty()) {
+            axes.stream().filter(tagged::contains).forEach(keys::add);
+            keys.addAll(tagged);
+            return List.copyOf(keys);
         }
         Set<String> all = new TreeSet<>();
         runs.forEach(r -> all.addAll(r.params().keySet()));
@@ -77,6 +91,11 @@ public final class Aggregation {
             }
         }
         return List.copyOf(keys);
+    }
+
+    /** {@link #sweptKeys(List, List)} without an axis order. */
+    public static List<String> sweptKeys(List<RunSummary> runs) {
+        return sweptKeys(runs, List.of());
     }
 
     /** Compares two param values: as numbers when both are, else as text. */

@@ -28,9 +28,21 @@ public record Configuration(Map<String, String> params, List<RunSummary> runs) {
         return Stats.of(values);
     }
 
-    /** The value of a param, or {@code -} when these runs do not have it. */
+    /**
+     * The value of a param, else of the sweep's tag {@code sweep.<key>} (a variant such as
+     * {@code method} is no param), or {@code -} when these runs have neither.
+     */
     public String param(String key) {
-        return params.getOrDefault(key, "-");
+        String value = params.get(key);
+        if (value == null && !runs.isEmpty()) {
+            value = runs.get(0).tags().get(Aggregation.SWEEP_TAG_PREFIX + key);
+        }
+        return value == null ? "-" : value;
+    }
+
+    /** Whether these runs have the param or the sweep tag. */
+    public boolean has(String key) {
+        return !param(key).equals("-");
     }
 
     /** The param as a number, or NaN when absent or not a number. */
@@ -42,9 +54,10 @@ public record Configuration(Map<String, String> params, List<RunSummary> runs) {
         }
     }
 
-    /** {@code key=value} of the given params, comma-separated ({@code all} when there are none). */
+    /** {@code key=value} of the given params these runs have, comma-separated ({@code all runs} when none). */
     public String label(List<String> keys) {
-        String label = keys.stream().map(k -> shortKey(k) + "=" + param(k)).collect(Collectors.joining(", "));
+        String label = keys.stream().filter(this::has).map(k -> shortKey(k) + "=" + param(k))
+                .collect(Collectors.joining(", "));
         return label.isEmpty() ? "all runs" : label;
     }
 

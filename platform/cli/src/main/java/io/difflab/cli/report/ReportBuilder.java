@@ -55,8 +55,8 @@ public final class ReportBuilder {
         SweepFacts.describe(page, selection.parent());
         page.bullets(RunFacts.lines(finished, others));
         if (!costOnly) {
-            List<Configuration> configurations = Aggregation.group(finished);
-            List<String> swept = Aggregation.sweptKeys(finished);
+            List<String> swept = Aggregation.sweptKeys(finished, axes(selection.parent()));
+            List<Configuration> configurations = Aggregation.group(finished, swept);
             writeCsv(dir.resolve("results.csv"), ResultsSection.write(page, configurations, swept, MetricColumns.of(finished)));
             grids(page, dir, configurations, swept);
             plots(page, dir, configurations, swept, finished);
@@ -125,6 +125,12 @@ public final class ReportBuilder {
         if (configurations.stream().anyMatch(c -> c.runs().size() > 1)) {
             page.text("Error bars: ± one sample standard deviation over seeds.");
         }
+    }
+
+    /** The sweep's axes in its file's order, from the parent run's tag (none when named directly). */
+    private static List<String> axes(RunSummary parent) {
+        String axes = parent == null ? null : parent.tags().get(Aggregation.AXES_TAG);
+        return axes == null || axes.isBlank() ? List.of() : List.of(axes.split("\\s*,\\s*"));
     }
 
     private static void writeCsv(Path file, List<List<String>> rows) throws IOException {

@@ -10,6 +10,8 @@ final class SweepFacts {
 
     /** Tags a sweep's parent run may carry with the command that ran it, first found wins. */
     static final List<String> COMMAND_TAGS = List.of("difflab.sweep.command", "difflab.command");
+    /** The parent's tag naming the sweep file ({@code difflab sweep} sets it). */
+    static final String FILE_TAG = "difflab.sweep.file";
 
     private SweepFacts() {
     }
@@ -26,10 +28,16 @@ final class SweepFacts {
                 return;
             }
         }
-        String file = parent.tags().get(SystemTags.SOURCE_NAME);
+        String file = parent.tags().getOrDefault(FILE_TAG, parent.tags().get(SystemTags.SOURCE_NAME));
         if (file != null && !file.equals("difflab")) {
-            page.text("The sweep was run by `./difflab sweep " + file + "` (its parent run records the sweep file, "
-                    + "not the full command).");
+            page.text("The sweep was run by (from the sweep file its parent run records):");
+            page.code("./difflab sweep " + file);
+        }
+        String cells = parent.tags().get("difflab.sweep.cells");
+        String trainings = parent.tags().get("difflab.sweep.trainings");
+        if (cells != null) {
+            page.text("The sweep has " + cells + " cells" + (trainings == null ? "" : " sharing " + trainings
+                    + " training" + ("1".equals(trainings) ? "" : "s")) + " (parent run tags).");
         }
     }
 }

@@ -13,9 +13,13 @@ import java.util.TreeSet;
 /**
  * The distinct trained models among runs: runs whose params agree on everything that shapes
  * training (all but the sampling, guidance, metric and tracking settings; the seed counts) share
- * one model. Only runs that trained log {@code train.loss}; a cell that reused a model did not.
+ * one model, and so do runs with the same {@code difflab.training_key} tag (set by sweeps). Only
+ * runs that trained log {@code train.loss}; a sweep cell that reused a model did not.
  */
 final class TrainedModels {
+
+    /** The tag a sweep's cells carry naming their trained model. */
+    static final String TRAINING_KEY_TAG = "difflab.training_key";
 
     /** Params that change sampling or bookkeeping only. */
     private static final List<String> NOT_TRAINING = List.of("sampler.", "guidance.", "sample.", "metrics.",
@@ -31,15 +35,17 @@ final class TrainedModels {
     /** The models trained by {@code runs} (runs that logged {@code train.loss}), one run each. */
     static List<Model> of(List<RunSummary> runs) {
         Map<Map<String, String>, RunSummary> models = new LinkedHashMap<>();
+        Set<String> keys = new java.util.HashSet<>();
         for (RunSummary r : runs) {
-            if (r.finalMetrics().containsKey("train.loss")) {
+            String key = r.tags().get(TRAINING_KEY_TAG);
+            if (r.finalMetrics().containsKey("train.loss") && (key == null || keys.add(key))) {
                 models.putIfAbsent(trainingParams(r), r);
             }
         }
         Set<String> differing = new TreeSet<>();
-        List<Map<String, String>> keys = new ArrayList<>(models.keySet());
-        keys.forEach(k -> differing.addAll(k.keySet()));
-        differing.removeIf(key -> keys.stream().map(k -> k.getOrDefault(key, "-")).distinct().count() < 2);
+        List<Map<String, String>> trained = new ArrayList<>(models.keySet());
+        trained.forEach(k -> differing.addAll(k.keySet()));
+        differing.removeIf(key -> trained.stream().map(k -> k.getOrDefault(key, "-")).distinct().count() < 2);
         List<Model> out = new ArrayList<>();
         models.forEach((params, run) -> {
             List<String> parts = new ArrayList<>();

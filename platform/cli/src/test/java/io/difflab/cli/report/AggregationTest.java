@@ -55,14 +55,21 @@ class AggregationTest {
     }
 
     @Test
-    void aSweepsTagsNameItsAxesFirstEvenWithOneValue() {
-        Map<String, String> tags = Map.of("difflab.sweep.sampler.steps", "25", "difflab.sweep.seed", "0",
-                "difflab.sweep.name", "ablation");
+    void aSweepsTagsNameItsAxesInTheParentsOrderVariantsIncluded() {
+        Map<String, String> none = Map.of("sweep.method", "none", "sweep.sampler.steps", "25", "sweep.seed", "0",
+                "difflab.sweep", "ablation", "difflab.sweep.cell", "c1");
+        Map<String, String> guided = Map.of("sweep.method", "classifier", "sweep.sampler.steps", "25", "sweep.seed", "1",
+                "difflab.sweep", "ablation", "difflab.sweep.cell", "c2");
         List<RunSummary> runs = List.of(
-                run("a", Map.of("seed", "0", "sampler.steps", "25", "guidance.name", "none"), Map.of(), tags),
-                run("b", Map.of("seed", "1", "sampler.steps", "25", "guidance.name", "classifier"), Map.of(), tags));
-        assertEquals(List.of("sampler.steps", "guidance.name"), Aggregation.sweptKeys(runs),
-                "tag-named axes first; difflab.sweep.name is no param; the seed never");
+                run("a", Map.of("seed", "0", "sampler.steps", "25", "guidance.name", "none", "name", "gd"), Map.of(), none),
+                run("b", Map.of("seed", "1", "sampler.steps", "25", "guidance.name", "classifier", "name", "gd"), Map.of(), guided));
+        assertEquals(List.of("sampler.steps", "method"), Aggregation.sweptKeys(runs, List.of("sampler.steps", "method", "seed")),
+                "the tagged axes only (guidance.name differs because of the method), in the sweep's order, never the seed");
+        assertEquals(List.of("method", "sampler.steps"), Aggregation.sweptKeys(runs), "by name without an order");
+        List<Configuration> c = Aggregation.group(runs, List.of("method"));
+        assertEquals("classifier", c.get(0).param("method"), "a variant's value comes from its tag");
+        assertEquals("25", c.get(0).param("sampler.steps"));
+        assertEquals("method=classifier", c.get(0).label(List.of("method", "guidance.scale")), "absent keys left out");
     }
 
     @Test

@@ -67,23 +67,27 @@ class ReportCommandTest {
         store = tmp.resolve("mlruns");
         out = tmp.resolve("reports/ablation");
         LocalTracker tracker = new LocalTracker(new FileStore(store), new Redactor(List.of()), tmp);
-        parent = tracker.startRun("ablation", "ablation-sweep", null,
-                Map.of("difflab.sweep.command", "./difflab sweep experiments/ablation.yaml"));
+        parent = tracker.startRun("ablation", "ablation-sweep", null, Map.of("difflab.sweep", "ablation-sweep",
+                "difflab.sweep.file", "experiments/sweeps/ablation.yaml", "difflab.sweep.axes", "guidance.scale,seed",
+                "difflab.sweep.cells", "5", "difflab.sweep.trainings", "2"));
         parent.end(RunStatus.FINISHED);
         int shade = 1;
         for (String scale : List.of("1", "3")) {
             for (String seed : List.of("0", "1")) {
                 LocalRun cell = tracker.startRun("ablation", "cell-s" + scale + "-seed" + seed, parent.id(),
-                        Map.of("difflab.sweep.guidance.scale", scale, "difflab.sweep.seed", seed,
+                        Map.of("sweep.guidance.scale", scale, "sweep.seed", seed, "difflab.sweep", "ablation-sweep",
+                                "difflab.training_key", "key-seed" + seed,
                                 "difflab.cpus", "2", "mlflow.source.git.commit", "abc123"));
                 cell.logParams(Map.of("model.name", "cfdg", "guidance.name", "classifier-free", "guidance.scale", scale,
                         "seed", seed, "sampler.name", "ddim", "sampler.steps", "10", "train.batch_size", "8"));
-                for (int step = 5; step <= 10; step += 5) {
-                    cell.logMetric("train.loss", 1.0 / step + Double.parseDouble(seed), step);
-                }
                 Map<String, Double> finals = new LinkedHashMap<>();
-                finals.put("train.seconds", 2.5 + Double.parseDouble(seed));
-                finals.put("train.images", 80.0);
+                if (scale.equals("1")) { // the scale-3 cells reuse the model the scale-1 cell of their seed trained
+                    for (int step = 5; step <= 10; step += 5) {
+                        cell.logMetric("train.loss", 1.0 / step + Double.parseDouble(seed), step);
+                    }
+                    finals.put("train.seconds", 2.5 + Double.parseDouble(seed));
+                    finals.put("train.images", 80.0);
+                }
                 finals.put("sample.nfe", 20.0);
                 finals.put("sample.grad_evals", 0.0);
                 finals.put("sample.seconds", 0.125 * (1 + Double.parseDouble(seed)));
@@ -106,7 +110,8 @@ class ReportCommandTest {
         // scale 1: FD 10 and 11 → 10.5 ± 0.7071; s/sample 0.125 and 0.25 → 0.1875 ± 0.08839
         assertTrue(md.contains("| 1 | 10.5 ± 0.7071 | 20 ± 0 | 0 ± 0 | 0.1875 ± 0.08839 | 2 (0, 1) |"), md);
         assertTrue(md.contains("| 3 | 30.5 ± 0.7071 |"), md);
-        assertTrue(md.contains("./difflab sweep experiments/ablation.yaml"), "the sweep's command");
+        assertTrue(md.contains("```\n./difflab sweep experiments/sweeps/ablation.yaml\n```"), "the sweep's command: " + md);
+        assertTrue(md.contains("5 cells sharing 2 trainings"), md);
         assertTrue(md.contains("./difflab report ablation-sweep --out "), "the report's own command");
         assertTrue(md.contains("`cell-broken` (failed)"), "the failed cell is named, left out");
         assertTrue(md.contains("Commit: `abc123`"), md);
