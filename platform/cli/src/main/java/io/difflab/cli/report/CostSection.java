@@ -22,8 +22,13 @@ final class CostSection {
     private CostSection() {
     }
 
-    /** Adds the two tables to {@code page}; returns their rows for cost.csv. */
-    static List<List<String>> write(Page page, List<RunSummary> runs) {
+    /**
+     * Adds the two tables to {@code page}; returns their rows for cost.csv.
+     *
+     * @param runs     the reported runs (test cost)
+     * @param trainers the runs that trained their models (training cost; see {@link TrainedModels#withTrainers})
+     */
+    static List<List<String>> write(Page page, List<RunSummary> runs, List<RunSummary> trainers) {
         List<List<String>> csv = new ArrayList<>();
         csv.add(List.of("table", "model", "guidance_or_network", "sampler", "steps", "quantity", "mean", "std", "n"));
         page.heading(2, "Cost (the survey's Table 3, measured)");
@@ -55,7 +60,7 @@ final class CostSection {
                 + "model reused by several cells counts once): optimizer steps, wall seconds of the training loop "
                 + "(`train.seconds`, summed over resumed segments) and images seen (`train.images`, steps × batch size).");
         Map<List<String>, List<Map<String, Double>>> training = new LinkedHashMap<>();
-        for (TrainedModels.Model m : TrainedModels.of(runs)) {
+        for (TrainedModels.Model m : TrainedModels.of(trainers)) {
             RunSummary r = m.run();
             List<String> networks = new ArrayList<>(List.of(""));
             TrainedModels.auxiliaryNetworks(r).forEach(a -> networks.add(a + "."));

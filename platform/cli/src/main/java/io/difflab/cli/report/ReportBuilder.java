@@ -54,14 +54,15 @@ public final class ReportBuilder {
         page.code(command);
         SweepFacts.describe(page, selection.parent());
         page.bullets(RunFacts.lines(finished, others));
+        List<RunSummary> trainers = TrainedModels.withTrainers(finished, catalog);
         if (!costOnly) {
             List<String> swept = Aggregation.sweptKeys(finished, axes(selection.parent()));
             List<Configuration> configurations = Aggregation.group(finished, swept);
             writeCsv(dir.resolve("results.csv"), ResultsSection.write(page, configurations, swept, MetricColumns.of(finished)));
             grids(page, dir, configurations, swept);
-            plots(page, dir, configurations, swept, finished);
+            plots(page, dir, configurations, swept, finished, trainers);
         }
-        writeCsv(dir.resolve("cost.csv"), CostSection.write(page, finished));
+        writeCsv(dir.resolve("cost.csv"), CostSection.write(page, finished, trainers));
         Files.writeString(dir.resolve("README.md"), MarkdownRenderer.render(page), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("index.html"), HtmlRenderer.render(page, selection.name(), dir), StandardCharsets.UTF_8);
     }
@@ -90,7 +91,7 @@ public final class ReportBuilder {
     }
 
     private void plots(Page page, Path dir, List<Configuration> configurations, List<String> swept,
-                       List<RunSummary> finished) throws IOException {
+                       List<RunSummary> finished, List<RunSummary> trainers) throws IOException {
         Path plots = Files.createDirectories(dir.resolve("plots"));
         List<Page.Figure> figures = new ArrayList<>();
         for (MetricColumns.Column column : MetricColumns.of(finished)) {
@@ -106,7 +107,7 @@ public final class ReportBuilder {
             figures.add(new Page.Figure("plots/fd-vs-nfe.png", "FD against NFE, one line per sampler"));
         }
         Map<String, List<MetricPoint>> curves = new LinkedHashMap<>();
-        for (TrainedModels.Model m : TrainedModels.of(finished)) {
+        for (TrainedModels.Model m : TrainedModels.of(trainers)) {
             curves.put(m.label(), catalog.history(m.run().runId(), "train.loss"));
             for (String aux : TrainedModels.auxiliaryNetworks(m.run())) {
                 curves.put(m.label() + " · " + aux, catalog.history(m.run().runId(), aux + ".train.loss"));

@@ -1,7 +1,10 @@
 package io.difflab.cli.report;
 
+import io.difflab.api.UserError;
+import io.difflab.tracking.catalog.RunCatalog;
 import io.difflab.tracking.catalog.RunSummary;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +23,9 @@ final class TrainedModels {
 
     /** The tag a sweep's cells carry naming their trained model. */
     static final String TRAINING_KEY_TAG = "difflab.training_key";
+
+    /** The tag of a sweep cell that reused a model: the MLflow run id of the run that trained it. */
+    static final String TRAINED_IN_RUN_TAG = "difflab.trained_in_run";
 
     /** Params that change sampling or bookkeeping only. */
     private static final List<String> NOT_TRAINING = List.of("sampler.", "guidance.", "sample.", "metrics.",
@@ -55,6 +61,28 @@ final class TrainedModels {
             out.add(new Model(String.join(", ", parts), run));
         });
         return out;
+    }
+
+    /**
+     * {@code runs} plus the runs that trained the models some of them reused (a sweep cell's
+     * {@code difflab.trained_in_run} tag; that run may belong to another sweep), so that a report
+     * has every loss curve and training cost even when the training was paid elsewhere.
+     */
+    static List<RunSummary> withTrainers(List<RunSummary> runs, RunCatalog catalog) {
+        List<RunSummary> all = new ArrayList<>(runs);
+        Set<String> known = new java.util.HashSet<>();
+        runs.forEach(r -> known.add(r.runId()));
+        for (RunSummary r : runs) {
+            String trainer = r.tags().get(TRAINED_IN_RUN_TAG);
+            if (trainer != null && known.add(trainer)) {
+                try {
+                    all.add(catalog.run(trainer));
+                } catch (UserError | IOException gone) {
+                    // the trainer's run was deleted or is elsewhere: its cost is then unknown here
+                }
+            }
+        }
+        return all;
     }
 
     static Map<String, String> trainingParams(RunSummary r) {

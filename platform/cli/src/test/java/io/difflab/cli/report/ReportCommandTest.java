@@ -72,12 +72,17 @@ class ReportCommandTest {
                 "difflab.sweep.cells", "5", "difflab.sweep.trainings", "2"));
         parent.end(RunStatus.FINISHED);
         int shade = 1;
+        Map<String, String> trainerBySeed = new LinkedHashMap<>();
         for (String scale : List.of("1", "3")) {
             for (String seed : List.of("0", "1")) {
-                LocalRun cell = tracker.startRun("ablation", "cell-s" + scale + "-seed" + seed, parent.id(),
-                        Map.of("sweep.guidance.scale", scale, "sweep.seed", seed, "difflab.sweep", "ablation-sweep",
-                                "difflab.training_key", "key-seed" + seed,
-                                "difflab.cpus", "2", "mlflow.source.git.commit", "abc123"));
+                Map<String, String> tags = new LinkedHashMap<>(Map.of("sweep.guidance.scale", scale, "sweep.seed", seed,
+                        "difflab.sweep", "ablation-sweep", "difflab.training_key", "key-seed" + seed,
+                        "difflab.cpus", "2", "mlflow.source.git.commit", "abc123"));
+                if (trainerBySeed.containsKey(seed)) {
+                    tags.put("difflab.trained_in_run", trainerBySeed.get(seed));
+                }
+                LocalRun cell = tracker.startRun("ablation", "cell-s" + scale + "-seed" + seed, parent.id(), tags);
+                trainerBySeed.putIfAbsent(seed, cell.id());
                 cell.logParams(Map.of("model.name", "cfdg", "guidance.name", "classifier-free", "guidance.scale", scale,
                         "seed", seed, "sampler.name", "ddim", "sampler.steps", "10", "train.batch_size", "8"));
                 Map<String, Double> finals = new LinkedHashMap<>();
@@ -168,5 +173,14 @@ class ReportCommandTest {
         assertTrue(md.contains("| cfdg | classifier-free | ddim | 10 | 20 ± 0 | 0 ± 0 | 0.125 ± 0 | 2 |"), md);
         assertFalse(md.contains("## Results"), "only the cost section");
         assertFalse(Files.exists(out.resolve("grids")));
+    }
+
+    @Test
+    void cellsThatReusedAModelReportTheTrainingOfTheRunThatPaidForIt() throws Exception {
+        Result r = report("cell-s3-seed0", "cell-s3-seed1", "--cost", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(out.resolve("README.md"));
+        assertTrue(md.contains("| cfdg | estimator | 10 ± 0 | 3 ± 0.7071 | 80 ± 0 | 2 |"),
+                "the two scale-1 cells trained the models the scale-3 cells sampled: " + md);
     }
 }
