@@ -52,7 +52,10 @@ public final class ServerCatalog implements RunCatalog {
     public RunSummary run(String runId) {
         try {
             Service.Run r = server.run(runId);
-            return summary(r, r.getInfo().getExperimentId());
+            String experimentId = r.getInfo().getExperimentId();
+            String name = server.experiments().stream().filter(e -> e.getExperimentId().equals(experimentId))
+                    .map(Service.Experiment::getName).findFirst().orElse(experimentId);
+            return summary(r, name);
         } catch (TrackingServerException e) {
             throw new UserError(e.status() == 404 ? "no run " + runId + " on " + server.uri() : e.getMessage());
         }

@@ -48,6 +48,7 @@ class RunCatalogContractTest {
     }
 
     private void assertCatalogAnswers(RunCatalog catalog, String runId) throws Exception {
+        assertEquals("report", catalog.run(runId).experimentName(), "the experiment's name, not its id");
         List<MetricPoint> loss = catalog.history(runId, "train.loss");
         assertEquals(5, loss.size());
         assertEquals(0.25, loss.get(3).value());
