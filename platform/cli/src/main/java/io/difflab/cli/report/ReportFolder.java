@@ -29,7 +29,10 @@ public final class ReportFolder {
         return Files.createTempDirectory(parent, "." + destination.getFileName() + ".tmp-");
     }
 
-    /** Moves every entry of {@code staged} into {@code destination}, replacing same-named ones; returns their names. */
+    /**
+     * Moves every entry of {@code staged} into {@code destination}, replacing same-named ones, then
+     * removes the emptied {@code staged}; returns the names moved.
+     */
     public static List<String> publish(Path staged, Path destination) throws IOException {
         Files.createDirectories(destination);
         List<String> names = new ArrayList<>();
@@ -47,6 +50,7 @@ public final class ReportFolder {
                 names.add(entry.getFileName().toString());
             }
         }
+        Files.delete(staged);
         return names;
     }
 
