@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
 /** Where and when the runs ran, from their provenance tags: machine, engine, commit, spec, dates. */
 final class RunFacts {
 
+    private static final String NOT_RECORDED = "not recorded";
+
     private RunFacts() {
     }
 
@@ -28,9 +30,9 @@ final class RunFacts {
         lines.add("Machine: " + distinct(finished, r -> machine(r)));
         lines.add("Engine: " + distinct(finished, r -> tag(r, "difflab.engine") + ", DJL " + tag(r, "difflab.djl")
                 + ", " + tag(r, "difflab.jvm")));
-        lines.add("Commit: " + distinct(finished, r -> "`" + tag(r, SystemTags.GIT_COMMIT) + "`")
+        lines.add("Commit: " + distinct(finished, r -> code(tag(r, SystemTags.GIT_COMMIT)))
                 + " (difflab " + distinct(finished, r -> tag(r, "difflab.version")) + ")");
-        lines.add("Spec: " + distinct(finished, r -> "`" + tag(r, SystemTags.SOURCE_NAME) + "`"));
+        lines.add("Spec: " + distinct(finished, r -> code(tag(r, SystemTags.SOURCE_NAME))));
         long first = finished.stream().mapToLong(RunSummary::startTime).min().orElse(0);
         long last = finished.stream().mapToLong(r -> r.endTime() == null ? r.startTime() : r.endTime()).max().orElse(0);
         lines.add("Ran from " + ReportBuilder.instant(first) + " to " + ReportBuilder.instant(last));
@@ -43,8 +45,13 @@ final class RunFacts {
                 + (isa == null ? "" : ", oneDNN ISA " + isa);
     }
 
+    /** A recorded value as code; "not recorded" as text. */
+    private static String code(String value) {
+        return value.equals(NOT_RECORDED) ? value : "`" + value + "`";
+    }
+
     private static String tag(RunSummary r, String key) {
-        return r.tags().getOrDefault(key, "not recorded");
+        return r.tags().getOrDefault(key, NOT_RECORDED);
     }
 
     /** The distinct values over the runs, in order of first appearance, separated by "; ". */
