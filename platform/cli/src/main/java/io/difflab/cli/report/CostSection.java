@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The survey's Table 3, measured: for each model family among the runs, the test cost per sample
@@ -36,24 +37,30 @@ final class CostSection {
                 + "estimator calls are the sampler's steps times the guidance's calls per step (2 for classifier-free "
                 + "guidance); a gradient evaluation is one classifier forward and backward pass (classifier guidance); "
                 + "seconds are the wall time of sampling divided by the number of samples, on the machine above.");
+        // one row per sampling cost: the same model, guidance, sampler and steps, and the same logged
+        // counts (classifier guidance at s = 0 takes no gradient), whatever the scale
         Map<List<String>, List<RunSummary>> sampling = new LinkedHashMap<>();
         for (RunSummary r : runs) {
             sampling.computeIfAbsent(List.of(p(r, "model.name"), p(r, "guidance.name"), p(r, "sampler.name"),
-                    p(r, "sampler.steps")), k -> new ArrayList<>()).add(r);
+                    p(r, "sampler.steps"), count(r, NFE), count(r, GRAD_EVALS)), k -> new ArrayList<>()).add(r);
         }
         List<List<String>> rows = new ArrayList<>();
         sampling.forEach((key, members) -> {
-            List<String> row = new ArrayList<>(key);
+            List<String> row = new ArrayList<>(key.subList(0, 2));
+            row.add(members.stream().map(r -> r.params().getOrDefault("guidance.scale", "-")).distinct()
+                    .sorted(Aggregation::compareValues).collect(Collectors.joining(", ")));
+            row.addAll(key.subList(2, 6));
+            Stats seconds = stats(members, SECONDS_PER_SAMPLE);
+            row.add(seconds.format());
+            row.add(Integer.toString(members.size()));
+            rows.add(row);
             for (String metric : List.of(NFE, GRAD_EVALS, SECONDS_PER_SAMPLE)) {
                 Stats s = stats(members, metric);
-                row.add(s.format());
                 csv.add(List.of("test", key.get(0), key.get(1), key.get(2), key.get(3), metric,
                         Double.toString(s.mean()), Double.toString(s.std()), Integer.toString(s.n())));
             }
-            row.add(Integer.toString(members.size()));
-            rows.add(row);
         });
-        page.table(List.of("model family", "guidance", "sampler", "steps", "estimator calls / sample",
+        page.table(List.of("model family", "guidance", "scales", "sampler", "steps", "estimator calls / sample",
                 "gradient evaluations / sample", "seconds / sample", "runs"), rows);
 
         page.text("Training cost of each network a family trains (mean ± std over the distinct trained models: a "
@@ -115,6 +122,12 @@ final class CostSection {
 
     private static Stats stats(List<RunSummary> runs, String metric) {
         return Stats.of(runs.stream().map(r -> r.finalMetrics().get(metric)).filter(v -> v != null).toList());
+    }
+
+    /** A logged count (a whole number), or {@code -}. */
+    private static String count(RunSummary r, String key) {
+        Double v = r.finalMetrics().get(key);
+        return v == null ? "-" : Stats.number(v);
     }
 
     private static String p(RunSummary r, String key) {

@@ -37,6 +37,8 @@ final class LossChart {
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesPaint(i, Charts.color(i));
             renderer.setSeriesStroke(i, new BasicStroke(1.5f));
+            // a network logged once (fewer steps than log_every) is a point: show it
+            renderer.setSeriesShapesVisible(i, data.getSeries(i).getItemCount() < 3);
         }
         NumberAxis y = new NumberAxis("loss (mean over each logging interval)");
         y.setAutoRangeIncludesZero(false);

@@ -27,6 +27,9 @@ final class TrainedModels {
     /** The tag of a sweep cell that reused a model: the MLflow run id of the run that trained it. */
     static final String TRAINED_IN_RUN_TAG = "difflab.trained_in_run";
 
+    /** Longest legend label of a model. */
+    static final int LABEL_LENGTH = 60;
+
     /** Params that change sampling or bookkeeping only. */
     private static final List<String> NOT_TRAINING = List.of("sampler.", "guidance.", "sample.", "metrics.",
             "tracking.");
@@ -48,19 +51,29 @@ final class TrainedModels {
                 models.putIfAbsent(trainingParams(r), r);
             }
         }
-        Set<String> differing = new TreeSet<>();
-        List<Map<String, String>> trained = new ArrayList<>(models.keySet());
-        trained.forEach(k -> differing.addAll(k.keySet()));
-        differing.removeIf(key -> trained.stream().map(k -> k.getOrDefault(key, "-")).distinct().count() < 2);
         List<Model> out = new ArrayList<>();
-        models.forEach((params, run) -> {
-            List<String> parts = new ArrayList<>();
-            parts.add(params.getOrDefault("model.name", "model"));
-            differing.stream().filter(k -> !k.equals("model.name"))
-                    .forEach(k -> parts.add(Configuration.shortKey(k) + "=" + params.getOrDefault(k, "-")));
-            out.add(new Model(String.join(", ", parts), run));
-        });
+        models.forEach((params, run) -> out.add(new Model(label(params, models.keySet()), run)));
         return out;
+    }
+
+    /**
+     * The model's name, plus the training params that tell it from the other models of the same
+     * name (the seed first), at most {@value #LABEL_LENGTH} characters.
+     */
+    static String label(Map<String, String> params, Set<Map<String, String>> all) {
+        String name = params.getOrDefault("model.name", "model");
+        List<Map<String, String>> siblings = all.stream().filter(p -> name.equals(p.getOrDefault("model.name", "model")))
+                .toList();
+        Set<String> differing = new TreeSet<>();
+        siblings.forEach(p -> differing.addAll(p.keySet()));
+        differing.removeIf(key -> siblings.stream().map(p -> p.getOrDefault(key, "-")).distinct().count() < 2);
+        List<String> parts = new ArrayList<>(List.of(name));
+        if (differing.remove(Aggregation.SEED)) {
+            parts.add("seed=" + params.getOrDefault(Aggregation.SEED, "-"));
+        }
+        differing.forEach(k -> parts.add(Configuration.shortKey(k) + "=" + params.getOrDefault(k, "-")));
+        String label = String.join(", ", parts);
+        return label.length() <= LABEL_LENGTH ? label : label.substring(0, LABEL_LENGTH - 1) + "…";
     }
 
     /**

@@ -120,7 +120,7 @@ class ReportCommandTest {
         assertTrue(md.contains("./difflab report ablation-sweep --out "), "the report's own command");
         assertTrue(md.contains("`cell-broken` (failed)"), "the failed cell is named, left out");
         assertTrue(md.contains("Commit: `abc123`"), md);
-        assertTrue(md.contains("| cfdg | classifier-free | ddim | 10 | 20 ± 0 | 0 ± 0 | 0.1875 ± 0.07217 | 4 |"),
+        assertTrue(md.contains("| cfdg | classifier-free | 1, 3 | ddim | 10 | 20 | 0 | 0.1875 ± 0.07217 | 4 |"),
                 "the test cost of the family over its 4 runs: " + md);
         assertTrue(md.contains("| cfdg | estimator | 10 ± 0 | 3 ± 0.7071 | 80 ± 0 | 2 |"),
                 "the training cost: images / batch = 10 steps; the scales share a model, so 2 models (seeds) of "
@@ -170,7 +170,7 @@ class ReportCommandTest {
         assertEquals(0, r.code(), r.err());
         String md = Files.readString(out.resolve("README.md"));
         assertTrue(md.startsWith("# Cost: table3"), md);
-        assertTrue(md.contains("| cfdg | classifier-free | ddim | 10 | 20 ± 0 | 0 ± 0 | 0.125 ± 0 | 2 |"), md);
+        assertTrue(md.contains("| cfdg | classifier-free | 1, 3 | ddim | 10 | 20 | 0 | 0.125 ± 0 | 2 |"), md);
         assertFalse(md.contains("## Results"), "only the cost section");
         assertFalse(Files.exists(out.resolve("grids")));
     }
