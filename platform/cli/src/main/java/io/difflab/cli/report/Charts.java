@@ -2,6 +2,7 @@ package io.difflab.cli.report;
 
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.data.xy.YIntervalSeries;
@@ -59,6 +60,23 @@ final class Charts {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         series.forEach(data::addSeries);
         return data;
+    }
+
+    /**
+     * The value axis of a metric: not forced to include zero, and at least 2% of the values' size
+     * tall, so that equal values draw a flat line instead of a scale of identical tick labels.
+     */
+    static NumberAxis valueAxis(String label, YIntervalSeriesCollection data) {
+        NumberAxis axis = new NumberAxis(label);
+        axis.setAutoRangeIncludesZero(false);
+        double size = 0;
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                size = Math.max(size, Math.abs(data.getYValue(s, i)));
+            }
+        }
+        axis.setAutoRangeMinimumSize(Math.max(size * 0.02, 1e-9));
+        return axis;
     }
 
     static void style(XYPlot plot) {

@@ -6,7 +6,9 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -42,7 +44,8 @@ final class GuidanceScaleChart {
                 continue;
             }
             double scale = c.number(SCALE);
-            String method = methodKeys.isEmpty() ? c.param("guidance.name") : c.label(methodKeys);
+            String method = !methodKeys.isEmpty() ? c.label(methodKeys)
+                    : c.has("guidance.name") ? c.param("guidance.name") : "runs";
             if (Double.isNaN(scale)) {
                 baselines.put(method, s);
                 continue;
@@ -54,9 +57,8 @@ final class GuidanceScaleChart {
             return false;
         }
         NumberAxis x = new NumberAxis("guidance scale s");
-        NumberAxis y = new NumberAxis(MetricColumns.heading(metric));
-        y.setAutoRangeIncludesZero(false);
-        XYPlot plot = new XYPlot(Charts.intervals(new ArrayList<>(lines.values())), x, y, Charts.errorBars(lines.size()));
+        YIntervalSeriesCollection data = Charts.intervals(new ArrayList<>(lines.values()));
+        XYPlot plot = new XYPlot(data, x, Charts.valueAxis(MetricColumns.heading(metric), data), Charts.errorBars(lines.size()));
         int i = lines.size();
         for (Map.Entry<String, Stats> b : baselines.entrySet()) {
             ValueMarker marker = new ValueMarker(b.getValue().mean(), Charts.color(i++),
@@ -66,6 +68,19 @@ final class GuidanceScaleChart {
             marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
             marker.setLabelPaint(Color.DARK_GRAY);
             plot.addRangeMarker(marker);
+        }
+        if (!baselines.isEmpty()) { // the auto range knows the lines only: make room for the reference lines
+            Range range = plot.getRangeAxis().getRange();
+            double lo = range.getLowerBound();
+            double hi = range.getUpperBound();
+            for (Stats b : baselines.values()) {
+                lo = Math.min(lo, b.mean());
+                hi = Math.max(hi, b.mean());
+            }
+            double margin = 0.05 * (hi - lo);
+            if (lo < range.getLowerBound() || hi > range.getUpperBound()) {
+                plot.getRangeAxis().setRange(lo - margin, hi + margin);
+            }
         }
         Charts.style(plot);
         Charts.save(new JFreeChart(MetricColumns.heading(metric) + " against guidance scale",

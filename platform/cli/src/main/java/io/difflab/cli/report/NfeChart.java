@@ -4,6 +4,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,9 +49,8 @@ final class NfeChart {
             return false;
         }
         NumberAxis x = new NumberAxis("NFE (estimator calls per sample)");
-        NumberAxis y = new NumberAxis(MetricColumns.heading(FD));
-        y.setAutoRangeIncludesZero(false);
-        XYPlot plot = new XYPlot(Charts.intervals(new ArrayList<>(lines.values())), x, y, Charts.errorBars(lines.size()));
+        YIntervalSeriesCollection data = Charts.intervals(new ArrayList<>(lines.values()));
+        XYPlot plot = new XYPlot(data, x, Charts.valueAxis(MetricColumns.heading(FD), data), Charts.errorBars(lines.size()));
         Charts.style(plot);
         Charts.save(new JFreeChart("FD against NFE", JFreeChart.DEFAULT_TITLE_FONT, plot, true), png);
         return true;
