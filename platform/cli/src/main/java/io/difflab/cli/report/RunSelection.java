@@ -60,6 +60,16 @@ public final class RunSelection {
         Set<String> experiments = list.stream().map(RunSummary::experimentName).collect(Collectors.toSet());
         String name = list.size() == 1 ? list.get(0).runName()
                 : experiments.size() == 1 ? experiments.iterator().next() : "runs";
+        if (!parents.isEmpty()) {
+            Set<String> cells = new java.util.HashSet<>();
+            for (RunSummary p : parents) {
+                childrenOf(p).forEach(c -> cells.add(c.runId()));
+            }
+            long others = list.stream().filter(r -> !cells.contains(r.runId())).count();
+            return new Selection(name, list.size() + " runs: the cells of sweeps " + parents.stream()
+                    .map(p -> "`" + p.runName() + "`").collect(Collectors.joining(", "))
+                    + (others == 0 ? "" : " and " + others + " other runs"), null, list);
+        }
         return new Selection(name, list.size() + " runs: " + list.stream()
                 .map(r -> "`" + r.runName() + "` (`" + r.runId() + "`)").collect(Collectors.joining(", ")), null, list);
     }

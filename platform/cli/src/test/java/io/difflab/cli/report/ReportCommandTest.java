@@ -182,5 +182,10 @@ class ReportCommandTest {
         String md = Files.readString(out.resolve("README.md"));
         assertTrue(md.contains("| cfdg | estimator | 10 ± 0 | 3 ± 0.7071 | 80 ± 0 | 2 |"),
                 "the two scale-1 cells trained the models the scale-3 cells sampled: " + md);
+
+        Result several = report("ablation-sweep", "cell-s1-seed0", "--cost", "--name", "table3", "--out", out.toString());
+        assertEquals(0, several.code(), several.err());
+        assertTrue(Files.readString(out.resolve("README.md")).contains("Compares 5 runs: the cells of sweeps `ablation-sweep`."),
+                "several targets: the sweeps are named, not every run");
     }
 }
