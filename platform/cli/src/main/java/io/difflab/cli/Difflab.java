@@ -3,6 +3,7 @@ package io.difflab.cli;
 import com.google.inject.Module;
 import io.difflab.api.UserError;
 import io.difflab.core.inject.Host;
+import io.difflab.cli.report.ReportCommand;
 import io.difflab.cli.tracking.CompareCommand;
 import io.difflab.cli.tracking.RunsCommand;
 import io.difflab.cli.tracking.SyncCommand;
@@ -36,6 +37,7 @@ import java.util.Map;
             RunsCommand.class,
             CompareCommand.class,
             SyncCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Difflab implements Runnable, AutoCloseable {

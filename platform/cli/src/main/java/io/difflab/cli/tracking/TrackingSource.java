@@ -31,7 +31,7 @@ public final class TrackingSource {
     }
 
     /** Opens the chosen store. */
-    RunCatalog open(Map<String, String> env) {
+    public RunCatalog open(Map<String, String> env) {
         if (choice != null && choice.uri != null && TrackerFactory.isServer(choice.uri)) {
             return new ServerCatalog(new MlflowServer(ServerCredentials.of(choice.uri, env),
                     Redactor.fromEnvironment(env, choice.uri)));

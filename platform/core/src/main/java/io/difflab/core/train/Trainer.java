@@ -19,12 +19,20 @@ import java.util.Properties;
  * The training loop shared by every model family: batches in a seeded order, the family's loss,
  * backward, global-norm clipping, Adam with warm-up, the weight EMA, reports to listeners and
  * atomic checkpoints. Every step's arrays live in a sub-manager closed at the step's end.
+ * Each report also carries the training cost so far: {@code train.seconds} (wall time of the
+ * training steps, summed over resumed segments through the checkpoints) and {@code train.images}
+ * (images seen: steps × batch size).
  *
  * <p>A step is a pure function of (state, seed, step): the data order, the noise source and the
  * engine's RNG (dropout) are all derived from the seed and the step, so a run resumed from a
  * checkpoint continues exactly as an uninterrupted one.
  */
 public final class Trainer {
+
+    /** Report key: wall seconds spent in training steps, over every segment of a resumed run. */
+    public static final String SECONDS = "train.seconds";
+    /** Report key: images seen so far (steps × batch size). */
+    public static final String IMAGES = "train.images";
 
     private final TrainSettings settings;
     private final List<TrainingListener> listeners;
@@ -39,14 +47,18 @@ public final class Trainer {
         TrainingSession session = job.session();
         long start = 0;
         String lastCheckpoint = "none";
+        double secondsBefore = 0;
         if (job.resume()) {
             Optional<Checkpoint> latest = job.checkpoints().latest();
             if (latest.isPresent()) {
                 session.restore(latest.get());
                 start = latest.get().step();
                 lastCheckpoint = latest.get().dir().toString();
+                secondsBefore = Double.parseDouble(
+                        CheckpointStore.readState(latest.get()).getProperty(SECONDS, "0"));
             }
         }
+        long segmentStart = System.nanoTime();
         DataOrder order = new DataOrder(job.data().size(), job.seed());
         ParameterStore store = session.trainingStore();
         ReportAverager averager = new ReportAverager();
@@ -73,12 +85,16 @@ public final class Trainer {
                 }
                 if (step % settings.logEvery() == 0 || step == settings.steps()) {
                     Map<String, Double> report = averager.drain();
+                    report.put(SECONDS, secondsBefore + (System.nanoTime() - segmentStart) / 1e9);
+                    report.put(IMAGES, (double) step * settings.batchSize());
                     for (TrainingListener l : listeners) {
                         l.onReport(step, report);
                     }
                 }
                 if (step % settings.checkpointEvery() == 0 || step == settings.steps()) {
-                    Checkpoint c = session.checkpoint(job.checkpoints(), step, stateOf(job, step, loss));
+                    Properties state = stateOf(job, step, loss);
+                    state.setProperty(SECONDS, Double.toString(secondsBefore + (System.nanoTime() - segmentStart) / 1e9));
+                    Checkpoint c = session.checkpoint(job.checkpoints(), step, state);
                     lastCheckpoint = c.dir().toString();
                     for (TrainingListener l : listeners) {
                         l.onCheckpoint(c);

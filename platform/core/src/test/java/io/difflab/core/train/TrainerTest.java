@@ -25,11 +25,21 @@ class TrainerTest {
     }
 
     private static List<Double> run(Path dir, int steps, boolean resume, long[] nanCounter, long nanAt) {
+        return run(dir, steps, resume, nanCounter, nanAt, new ArrayList<>());
+    }
+
+    private static List<Double> run(Path dir, int steps, boolean resume, long[] nanCounter, long nanAt,
+                                    List<Map<String, Double>> reports) {
         List<Double> losses = new ArrayList<>();
         TrainingListener recorder = new TrainingListener() {
             @Override
             public void onStep(long step, Map<String, Double> metrics) {
                 losses.add(metrics.get("train.loss"));
+            }
+
+            @Override
+            public void onReport(long step, Map<String, Double> metrics) {
+                reports.add(Map.copyOf(metrics));
             }
         };
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -67,5 +77,26 @@ class TrainerTest {
         CheckpointStore store = new CheckpointStore(tmp, 2);
         assertEquals(3, store.latest().orElseThrow().step(), "the step-3 checkpoint survives");
         assertTrue(Files.exists(store.latest().orElseThrow().model()));
+    }
+
+    @Test
+    void reportsCarryImagesSeenAndTrainingSecondsSummedOverResumedSegments(@TempDir Path tmp) {
+        List<Map<String, Double>> first = new ArrayList<>();
+        run(tmp, 6, false, null, 0, first);
+        assertEquals(6, first.size(), "log_every 1");
+        for (int i = 0; i < first.size(); i++) {
+            assertEquals((i + 1) * 4.0, first.get(i).get(Trainer.IMAGES), "steps x batch size 4 at step " + (i + 1));
+            assertTrue(first.get(i).get(Trainer.SECONDS) > 0);
+            assertTrue(i == 0 || first.get(i).get(Trainer.SECONDS) >= first.get(i - 1).get(Trainer.SECONDS));
+        }
+        double atCheckpoint = Double.parseDouble(CheckpointStore.readState(
+                new CheckpointStore(tmp, 2).latest().orElseThrow()).getProperty(Trainer.SECONDS));
+        assertTrue(atCheckpoint >= first.get(5).get(Trainer.SECONDS), "the step-6 checkpoint records the seconds so far");
+
+        List<Map<String, Double>> rest = new ArrayList<>();
+        run(tmp, 9, true, null, 0, rest);
+        assertEquals(3, rest.size());
+        assertEquals(36.0, rest.get(2).get(Trainer.IMAGES), "9 steps of 4 images, counted across the resume");
+        assertTrue(rest.get(0).get(Trainer.SECONDS) > atCheckpoint, "the resumed segment adds to the earlier seconds");
     }
 }

@@ -7,6 +7,9 @@ import io.difflab.tracking.store.MetricPoint;
 import io.difflab.tracking.store.StoredRun;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -47,6 +50,40 @@ public final class LocalCatalog implements RunCatalog {
         StoredRun r = store.resolveRun(runId);
         String name = store.experiment(r.meta().experimentId()).map(ExperimentMeta::name).orElse("?");
         return summary(r, name);
+    }
+
+    @Override
+    public List<MetricPoint> history(String runId, String key) throws IOException {
+        return store.resolveRun(runId).history(key);
+    }
+
+    @Override
+    public boolean downloadArtifact(String runId, String path, Path target) throws IOException {
+        Path root = store.resolveRun(runId).files().artifactsDir();
+        Path source = root.resolve(path).normalize();
+        if (!source.startsWith(root) || !Files.isRegularFile(source)) {
+            return false;
+        }
+        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        return true;
+    }
+
+    @Override
+    public void logArtifacts(String runId, Path folder, String artifactPath) throws IOException {
+        Path root = store.resolveRun(runId).files().artifactsDir();
+        Path into = root.resolve(artifactPath).normalize();
+        if (!into.startsWith(root)) {
+            throw new IOException("artifact path leaves the run's artifacts: " + artifactPath);
+        }
+        List<Path> files;
+        try (var walk = Files.walk(folder)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : files) {
+            Path target = into.resolve(folder.relativize(f).toString());
+            Files.createDirectories(target.getParent());
+            Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     @Override

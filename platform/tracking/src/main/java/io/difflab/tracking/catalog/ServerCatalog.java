@@ -4,7 +4,12 @@ import io.difflab.api.UserError;
 import io.difflab.api.tracking.RunStatus;
 import io.difflab.tracking.remote.MlflowServer;
 import io.difflab.tracking.remote.TrackingServerException;
+import io.difflab.tracking.store.MetricPoint;
 import org.mlflow.api.proto.Service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,10 +52,54 @@ public final class ServerCatalog implements RunCatalog {
     public RunSummary run(String runId) {
         try {
             Service.Run r = server.run(runId);
-            return summary(r, r.getInfo().getExperimentId());
+            String experimentId = r.getInfo().getExperimentId();
+            String name = server.experiments().stream().filter(e -> e.getExperimentId().equals(experimentId))
+                    .map(Service.Experiment::getName).findFirst().orElse(experimentId);
+            return summary(r, name);
         } catch (TrackingServerException e) {
             throw new UserError(e.status() == 404 ? "no run " + runId + " on " + server.uri() : e.getMessage());
         }
+    }
+
+    @Override
+    public List<MetricPoint> history(String runId, String key) {
+        try {
+            return server.metricHistory(runId, key).stream()
+                    .map(m -> new MetricPoint(m.getTimestamp(), m.getValue(), m.getStep())).toList();
+        } catch (TrackingServerException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean downloadArtifact(String runId, String path, Path target) {
+        try {
+            return server.downloadArtifact(artifactRoot(runId), path, target);
+        } catch (TrackingServerException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    @Override
+    public void logArtifacts(String runId, Path folder, String artifactPath) throws IOException {
+        String prefix = artifactPath.isEmpty() ? "" : artifactPath.replaceAll("/+$", "") + "/";
+        List<Path> files;
+        try (var walk = Files.walk(folder)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        try {
+            String root = artifactRoot(runId);
+            for (Path f : files) {
+                server.uploadArtifact(root, prefix + folder.relativize(f).toString().replace('\\', '/'), f);
+            }
+        } catch (TrackingServerException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private String artifactRoot(String runId) {
+        Service.RunInfo info = server.run(runId).getInfo();
+        return MlflowServer.artifactRoot(info.getArtifactUri(), info.getExperimentId(), info.getRunId());
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Uploads run artifacts through the tracking server's artifact proxy
+ * Uploads (and downloads) run artifacts through the tracking server's artifact proxy
  * ({@code PUT <server>/api/2.0/mlflow-artifacts/artifacts/<experiment>/<run>/artifacts/<path>},
  * what {@code mlflow server --serve-artifacts} offers) with {@code java.net.http}: the official
  * Java client would shell out to a Python MLflow installation instead.
@@ -78,6 +78,36 @@ final class ArtifactUploader {
         if (status < 200 || status > 299) {
             throw new TrackingServerException("artifact upload of " + relativePath + " answered HTTP " + status
                     + ": " + abbreviate(response.body()), TrackingServerException.retryableStatus(status), status, null);
+        }
+    }
+
+    /** Downloads {@code relativePath} under {@code artifactRoot} (a GET through the proxy); false on HTTP 404. */
+    boolean download(String artifactRoot, String relativePath, Path target) {
+        URI uri = URI.create(credentials.host() + PROXY_PATH + encodePath(artifactRoot + "/" + relativePath));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET();
+        credentials.authorization().ifPresent(a -> request.header("Authorization", a));
+        HttpResponse<Path> response;
+        try {
+            Path partial = target.resolveSibling(target.getFileName() + ".part");
+            response = http().send(request.build(), HttpResponse.BodyHandlers.ofFile(partial));
+            if (response.statusCode() == 404) {
+                java.nio.file.Files.deleteIfExists(partial);
+                return false;
+            }
+            if (response.statusCode() < 200 || response.statusCode() > 299) {
+                java.nio.file.Files.deleteIfExists(partial);
+                throw new TrackingServerException("artifact download of " + relativePath + " answered HTTP "
+                        + response.statusCode(), TrackingServerException.retryableStatus(response.statusCode()),
+                        response.statusCode(), null);
+            }
+            java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (IOException e) {
+            throw new TrackingServerException("cannot download artifact " + relativePath + " from "
+                    + credentials.host() + ": " + e, true, 0, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrackingServerException("artifact download interrupted", true, 0, null);
         }
     }
 

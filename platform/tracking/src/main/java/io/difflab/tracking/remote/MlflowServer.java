@@ -127,6 +127,20 @@ public final class MlflowServer implements AutoCloseable {
         }
     }
 
+    /** The path under the artifact proxy of a run's artifact root (see {@link ArtifactUploader#artifactRoot}). */
+    public static String artifactRoot(String artifactUri, String experimentId, String runId) {
+        return ArtifactUploader.artifactRoot(artifactUri, experimentId, runId);
+    }
+
+    /** Downloads {@code relativePath} under {@code artifactRoot} to {@code target}; false when the server has no such file. */
+    public boolean downloadArtifact(String artifactRoot, String relativePath, Path target) {
+        try {
+            return uploader.download(artifactRoot, relativePath, target);
+        } catch (TrackingServerException e) {
+            throw new TrackingServerException(redactor.scrub(e.getMessage()), e.retryable(), e.status(), null);
+        }
+    }
+
     @Override
     public void close() {
         client.close();

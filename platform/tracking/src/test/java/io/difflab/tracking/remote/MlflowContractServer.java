@@ -90,6 +90,21 @@ final class MlflowContractServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         byte[] body = ex.getRequestBody().readAllBytes();
+        if (path.startsWith(ArtifactUploader.PROXY_PATH) && ex.getRequestMethod().equals("GET")) {
+            byte[] content;
+            synchronized (this) {
+                requests.add(new Request("GET", path, auth(ex), null));
+                content = artifacts.get(path.substring(ArtifactUploader.PROXY_PATH.length()));
+            }
+            if (content == null) {
+                reply(ex, 404, "{\"error_code\": \"RESOURCE_DOES_NOT_EXIST\"}");
+                return;
+            }
+            ex.sendResponseHeaders(200, content.length);
+            ex.getResponseBody().write(content);
+            ex.close();
+            return;
+        }
         int status = 200;
         String answer;
         synchronized (this) {
