@@ -49,7 +49,11 @@ final class ParameterStates {
                     + target.getShape() + " in the network: a different network configuration");
         }
         boolean grad = target.hasGradient();
-        target.intern(source.toType(target.getDataType(), true).toDevice(target.getDevice(), true));
+        // duplicate(): a copy that owns its memory. DJL's toType/toDevice with copy=true hand back
+        // the same storage when type and device already match, and a decoded checkpoint array
+        // borrows a Java buffer that the garbage collector frees once its manager is closed: the
+        // restored weights then read freed memory (NaN samples from every resumed gd run)
+        target.intern(source.toType(target.getDataType(), false).toDevice(target.getDevice(), false).duplicate());
         if (grad) {
             target.setRequiresGradient(true);
         }
