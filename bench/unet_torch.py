@@ -258,7 +258,7 @@ def main():
     cpu_ms.sort()
     thread_ms.sort()
     print(f"engine=PyTorch {torch.__version__} eager threads={torch.get_num_threads()} interop={torch.get_num_interop_threads()} "
-          f"malloc={'jemalloc' if 'jemalloc' in os.environ.get('LD_PRELOAD', '') else 'glibc'}")
+          f"malloc={'jemalloc' if 'jemalloc' in os.environ.get('LD_PRELOAD', '') else 'glibc-tuned' if 'MALLOC_MMAP_THRESHOLD_' in os.environ else 'glibc'}")
     print(f"config: image {a.channels}x{a.size}x{a.size}, batch {n}, base {a.base}, mult {a.mult}, res-blocks "
           f"{a.res_blocks}, attn {a.attn}, heads {a.heads}, dropout {a.dropout}, classes {a.classes}, learn-sigma "
           f"{a.learn_sigma}, resblock-updown {a.resblock_updown}, scale-shift {a.scale_shift}, rescale-skip "

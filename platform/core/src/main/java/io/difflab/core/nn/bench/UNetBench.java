@@ -103,7 +103,8 @@ public final class UNetBench {
                     engine.getEngineName(), engine.getVersion(),
                     System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     System.getProperty("ai.djl.pytorch.num_interop_threads", "default"), JniUtils.isGradMode(),
-                    System.getenv().getOrDefault("LD_PRELOAD", "glibc").contains("jemalloc") ? "jemalloc" : "glibc");
+                    System.getenv().getOrDefault("LD_PRELOAD", "").contains("jemalloc") ? "jemalloc"
+                            : System.getenv("MALLOC_MMAP_THRESHOLD_") != null ? "glibc-tuned" : "glibc");
             System.out.println("config: " + o.describe() + ", parameters " + params);
             System.out.printf("phase=%s steps=%d median_ms=%.1f mean_ms=%.1f min_ms=%.1f cpu_median_ms=%.1f main_thread_cpu_median_ms=%.1f rss_before_MiB=%.0f"
                             + " peak_rss_MiB=%.0f minor_faults_per_step=%d user_ms_per_step=%d sys_ms_per_step=%d%n", o.phase(), o.steps(), ms[ms.length / 2],
