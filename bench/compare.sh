@@ -24,7 +24,7 @@ for line in open(sys.argv[1]):
             rows[label][k].append(float(v))
         except ValueError:
             pass
-keys = ["median_ms", "cpu_median_ms", "main_thread_cpu_median_ms", "peak_rss_MiB", "rss_before_MiB", "minor_faults_per_step", "user_ms_per_step", "sys_ms_per_step",
+keys = ["median_ms", "min_ms", "cpu_median_ms", "main_thread_cpu_median_ms", "peak_rss_MiB", "rss_before_MiB", "minor_faults_per_step", "user_ms_per_step", "sys_ms_per_step",
         "forward_cpu_ms", "backward_cpu_ms", "update_cpu_ms"]
 width = {k: len(k) + 2 for k in keys}
 print("label".ljust(14) + "".join(k.ljust(width[k]) for k in keys) + "rounds")
