@@ -8,7 +8,7 @@ out=$(mktemp)
 for ((r = 1; r <= rounds; r++)); do
   for spec in "$@"; do
     label="${spec%%=*}"; cmd="${spec#*=}"
-    line=$(bash -c "$cmd" 2>/dev/null | grep '^phase=' || true)
+    line=$(bash -c "$cmd" 2>/dev/null | grep -E '^phase(=|s )' | tr '\n' ' ' || true)
     echo "$label $line" >> "$out"
     echo "round $r $label: $line" >&2
   done
@@ -24,9 +24,12 @@ for line in open(sys.argv[1]):
             rows[label][k].append(float(v))
         except ValueError:
             pass
-keys = ["median_ms", "cpu_median_ms", "peak_rss_MiB", "rss_before_MiB", "minor_faults_per_step", "user_ms_per_step", "sys_ms_per_step"]
-print("label".ljust(14) + "".join(k.ljust(24) for k in keys))
+keys = ["median_ms", "min_ms", "cpu_median_ms", "main_thread_cpu_median_ms", "peak_rss_MiB", "rss_before_MiB", "minor_faults_per_step", "user_ms_per_step", "sys_ms_per_step",
+        "forward_cpu_ms", "backward_cpu_ms", "update_cpu_ms"]
+width = {k: len(k) + 2 for k in keys}
+print("label".ljust(14) + "".join(k.ljust(width[k]) for k in keys) + "rounds")
 for label, m in rows.items():
-    print(label.ljust(14) + "".join((f"{statistics.median(m[k]):.0f} (n={len(m[k])})" if m[k] else "-").ljust(24) for k in keys))
+    print(label.ljust(14) + "".join((f"{statistics.median(m[k]):.0f}" if m[k] else "-").ljust(width[k]) for k in keys)
+          + str(len(m["median_ms"])))
 PY
 rm -f "$out"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs io.difflab.core.nn.bench.UNetBench in its own JVM (not Maven's), so that its peak RSS is its own.
-# Usage: [BENCH_MALLOC=jemalloc] bench/djl.sh THREADS --phase train|sample [--key value ...]
+# BENCH_CLASSES=dir runs another build's classes (an A/B baseline); BENCH_JAVA_OPTS adds JVM options.
+# Usage: [BENCH_MALLOC=launcher|jemalloc|glibc] bench/djl.sh THREADS --phase train|sample [--key value ...]
 set -euo pipefail
 threads="$1"; shift
 cd "$(dirname "$0")/.."
@@ -9,8 +10,9 @@ if [[ ! -f "$cp" || ! -d platform/core/target/classes/io/difflab/core/nn/bench ]
   ./mvnw -q -o -pl platform/core -am compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
 fi
+BENCH_MALLOC="${BENCH_MALLOC:-launcher}"
 source bench/malloc.sh
 export OMP_NUM_THREADS="$threads"
 exec java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-  ${BENCH_JAVA_OPTS:-} -cp "platform/core/target/classes:$(cat "$cp")" io.difflab.core.nn.bench.UNetBench "$@"
+  ${BENCH_JAVA_OPTS:-} -cp "${BENCH_CLASSES:-platform/core/target/classes}:$(cat "$cp")" io.difflab.core.nn.bench.UNetBench "$@"

@@ -1,7 +1,21 @@
-# Sourced by djl.sh and torch.sh: BENCH_MALLOC=jemalloc preloads Debian's libjemalloc2 with page
-# purging off, so freed tensor memory is reused instead of being unmapped and faulted in again.
-if [[ "${BENCH_MALLOC:-glibc}" == jemalloc ]]; then
-  lib=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-  [[ -f "$lib" ]] || { echo "BENCH_MALLOC=jemalloc needs $lib (apt-get install libjemalloc2)" >&2; exit 2; }
-  export LD_PRELOAD="$lib" MALLOC_CONF="dirty_decay_ms:-1,muzzy_decay_ms:-1"
-fi
+# Sourced by djl.sh and torch.sh: the memory allocator and OpenMP settings of a run.
+# BENCH_MALLOC=launcher (djl.sh's default) does what the difflab launcher does
+# (platform/cli/src/dist/bin/difflab): Debian's libjemalloc2 preloaded with page purging off when
+# installed, else glibc kept from trimming and mmap-ing tensor-sized blocks. BENCH_MALLOC=jemalloc
+# insists on jemalloc; BENCH_MALLOC=glibc (torch.sh's default) leaves glibc's defaults.
+# OMP_WAIT_POLICY=PASSIVE as in the launcher, for both engines (same libgomp), unless set.
+jemalloc_lib=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+case "${BENCH_MALLOC:-glibc}" in
+  jemalloc)
+    [[ -f "$jemalloc_lib" ]] || { echo "BENCH_MALLOC=jemalloc needs $jemalloc_lib (apt-get install libjemalloc2)" >&2; exit 2; }
+    export LD_PRELOAD="$jemalloc_lib" MALLOC_CONF="dirty_decay_ms:-1,muzzy_decay_ms:-1" ;;
+  launcher)
+    if [[ -f "$jemalloc_lib" ]]; then
+      export LD_PRELOAD="$jemalloc_lib" MALLOC_CONF="dirty_decay_ms:-1,muzzy_decay_ms:-1"
+    else
+      export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=4294967296
+    fi ;;
+  glibc) ;;
+  *) echo "BENCH_MALLOC must be launcher, jemalloc or glibc" >&2; exit 2 ;;
+esac
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs bench/unet_torch.py with Debian's python3-torch on THREADS threads.
-# Usage: [BENCH_MALLOC=jemalloc] bench/torch.sh THREADS --phase train|sample [--key value ...]
+# Usage: [BENCH_MALLOC=glibc|jemalloc|launcher] bench/torch.sh THREADS --phase train|sample [--key value ...]
 set -euo pipefail
 threads="$1"; shift
 cd "$(dirname "$0")/.."

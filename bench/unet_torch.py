@@ -205,7 +205,7 @@ def main():
     params = list(model.parameters())
     n, shape = a.batch, (a.batch, a.channels, a.size, a.size)
     rss_before = rss_mib()
-    ms, cpu_ms = [], []
+    ms, cpu_ms, thread_ms, phase_ms = [], [], [], [[], [], []]
     x = torch.randn(shape)
     profiler = None
     for i in range(-a.warmup, a.steps):
@@ -215,7 +215,7 @@ def main():
         if i == 0 and a.profile:
             profiler = torch.autograd.profiler.profile(record_shapes=True)
             profiler.__enter__()
-        start, cpu_start = time.perf_counter(), time.process_time()
+        start, cpu_start, thread_start = time.perf_counter(), time.process_time(), time.thread_time()
         labels = torch.randint(0, a.classes + 1, (n,)) if a.classes > 0 else None
         if a.phase == "train":
             model.train()
@@ -224,13 +224,19 @@ def main():
             alpha_bar = torch.rand(n, 1, 1, 1)
             xt = x0 * alpha_bar.sqrt() + noise * (1 - alpha_bar).sqrt()
             t = torch.randint(0, 1000, (n,)).float()
+            mark = time.process_time()
             out = model(xt, t, labels)
             loss = (out[:, :a.channels] - noise).square().mean()
+            forward_ms, mark = (time.process_time() - mark) * 1000, time.process_time()
             loss.backward()
+            backward_ms, mark = (time.process_time() - mark) * 1000, time.process_time()
             with torch.no_grad():
                 for w in params:
                     w.sub_(w.grad, alpha=1e-4)
                     w.grad.zero_()
+            if i >= 0:
+                for k, v in enumerate([forward_ms, backward_ms, (time.process_time() - mark) * 1000]):
+                    phase_ms[k].append(v)
         else:
             model.eval()
             with torch.no_grad():
@@ -240,6 +246,7 @@ def main():
         if i >= 0:
             ms.append((time.perf_counter() - start) * 1000)
             cpu_ms.append((time.process_time() - cpu_start) * 1000)
+            thread_ms.append((time.thread_time() - thread_start) * 1000)
     after = resource.getrusage(resource.RUSAGE_SELF)
     faults = (after.ru_minflt - faults_before) // a.steps
     user_ms = int((after.ru_utime - before.ru_utime) * 1000 / a.steps)
@@ -249,15 +256,19 @@ def main():
         profiler.export_chrome_trace(a.profile)
     ms.sort()
     cpu_ms.sort()
+    thread_ms.sort()
     print(f"engine=PyTorch {torch.__version__} eager threads={torch.get_num_threads()} interop={torch.get_num_interop_threads()} "
-          f"malloc={'jemalloc' if 'jemalloc' in os.environ.get('LD_PRELOAD', '') else 'glibc'}")
+          f"malloc={'jemalloc' if 'jemalloc' in os.environ.get('LD_PRELOAD', '') else 'glibc-tuned' if 'MALLOC_MMAP_THRESHOLD_' in os.environ else 'glibc'}")
     print(f"config: image {a.channels}x{a.size}x{a.size}, batch {n}, base {a.base}, mult {a.mult}, res-blocks "
           f"{a.res_blocks}, attn {a.attn}, heads {a.heads}, dropout {a.dropout}, classes {a.classes}, learn-sigma "
           f"{a.learn_sigma}, resblock-updown {a.resblock_updown}, scale-shift {a.scale_shift}, rescale-skip "
           f"{a.rescale_skip}, parameters {sum(p.numel() for p in params)}")
     print(f"phase={a.phase} steps={a.steps} median_ms={ms[len(ms) // 2]:.1f} mean_ms={sum(ms) / len(ms):.1f} "
-          f"min_ms={ms[0]:.1f} cpu_median_ms={cpu_ms[len(cpu_ms) // 2]:.1f} rss_before_MiB={rss_before:.0f} peak_rss_MiB={peak_rss_mib():.0f} "
+          f"min_ms={ms[0]:.1f} cpu_median_ms={cpu_ms[len(cpu_ms) // 2]:.1f} main_thread_cpu_median_ms={thread_ms[len(thread_ms) // 2]:.1f} rss_before_MiB={rss_before:.0f} peak_rss_MiB={peak_rss_mib():.0f} "
           f"minor_faults_per_step={faults} user_ms_per_step={user_ms} sys_ms_per_step={sys_ms}")
+    if a.phase == "train":
+        med = [sorted(p)[len(p) // 2] for p in phase_ms]
+        print(f"phases forward_cpu_ms={med[0]:.1f} backward_cpu_ms={med[1]:.1f} update_cpu_ms={med[2]:.1f}")
 
 
 if __name__ == "__main__":
