@@ -88,7 +88,8 @@ public final class Conv extends AbstractBlock {
                 Shape shape = x.getShape();
                 input = x.concat(s.manager().zeros(new Shape(shape.get(0), extraIn, shape.get(2), shape.get(3)),
                         x.getDataType()), 1);
-                w = s.own(w.concat(s.manager().zeros(new Shape(outChannels, extraIn, kernel, kernel), w.getDataType()), 1));
+                w = s.own(w.concat(s.manager().zeros(new Shape(outChannels, extraIn, kernel, kernel),
+                        w.getDataType()), 1));
             }
             if (extraOut > 0) {
                 w = s.own(w.concat(s.manager().zeros(new Shape(extraOut, inChannels + extraIn, kernel, kernel),

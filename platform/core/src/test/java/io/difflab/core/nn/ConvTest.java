@@ -98,9 +98,10 @@ class ConvTest {
             try (NDManager sub = manager.newSubManager()) {
                 NDArray x = sub.randomNormal(shape);
                 // float64 runs PyTorch's own (unblocked) kernel: the reference
-                float[] expected = x.toType(DataType.FLOAT64, true).getNDArrayInternal().convolution(
-                        x.toType(DataType.FLOAT64, true), w64, b64, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
-                        .singletonOrThrow().toType(DataType.FLOAT32, false).toFloatArray();
+                NDArray x64 = x.toType(DataType.FLOAT64, true);
+                float[] expected = x64.getNDArrayInternal().convolution(x64, w64, b64, new Shape(1, 1),
+                        new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow().toType(DataType.FLOAT32, false)
+                        .toFloatArray();
                 leaveNaNsInFreedMemory(sub);
                 float[] y = conv.forward(new ParameterStore(sub, false), x, false).toFloatArray();
                 assertArrayEquals(expected, y, 1e-4f, "trial " + trial);
