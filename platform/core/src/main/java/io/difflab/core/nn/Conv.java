@@ -2,7 +2,6 @@ package io.difflab.core.nn;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -19,11 +18,20 @@ import ai.djl.util.PairList;
  * as PyTorch does (weight and bias uniform in ±1/√fan_in, i.e. kaiming_uniform with a = √5,
  * which the reference U-Net relies on), or zero-initialised (guided-diffusion's zero_module).
  *
- * <p>On the CPU, a convolution with fewer than {@value #MIN_CPU_FILTERS} output channels runs
- * as one with {@value #MIN_CPU_FILTERS} whose extra filters are zero, and the extra outputs are
- * dropped: the oneDNN 3.7.1 inside DJL's PyTorch 2.7.1 computes the input gradient of such a
- * narrow convolution from uninitialised memory on AVX-512 machines (NaN or wrong values,
- * mostly in a process's first backward; see the U-Net's gradient test). The output is the same.
+ * <p>On the CPU, the channels that the oneDNN 3.7.1 inside DJL's PyTorch 2.7.1 would pad to its
+ * {@value #MIN_CPU_FILTERS}-channel blocks on AVX-512 machines are padded here with explicit zeros,
+ * because oneDNN reads its own padding from uninitialised memory (NaN or wrong values wherever
+ * that memory held them):
+ * <ul>
+ * <li>fewer than {@value #MIN_CPU_FILTERS} output channels run as {@value #MIN_CPU_FILTERS} whose
+ * extra filters are zero, and the extra outputs are dropped (else the input gradient goes wrong,
+ * mostly in a process's first backward; see the U-Net's gradient test);</li>
+ * <li>more than {@value #MIN_CPU_FILTERS} input channels that are not a multiple of it (a small
+ * U-Net's decoder: 16 + 8 = 24 after a skip concatenation) get zero input channels, with zero
+ * weights, up to the next multiple (else the forward pass itself comes out NaN now and then;
+ * see ConvTest). Fewer input channels take oneDNN's unblocked path and are left alone.</li>
+ * </ul>
+ * The result is the same convolution.
  */
 public final class Conv extends AbstractBlock {
 
@@ -68,18 +76,37 @@ public final class Conv extends AbstractBlock {
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = ps.getValue(bias, x.getDevice(), training);
-        if (outChannels >= MIN_CPU_FILTERS || !Device.Type.CPU.equals(x.getDevice().getDeviceType())) {
+        boolean cpu = Device.Type.CPU.equals(x.getDevice().getDeviceType());
+        int extraIn = cpu ? paddedInputChannels(inChannels) - inChannels : 0;
+        int extraOut = cpu && outChannels < MIN_CPU_FILTERS ? MIN_CPU_FILTERS - outChannels : 0;
+        if (extraIn == 0 && extraOut == 0) {
             return Conv2d.conv2d(x, w, b, stride, padding).head();
         }
         try (ForwardScope s = ForwardScope.open(x)) {
-            int extra = MIN_CPU_FILTERS - outChannels;
-            NDArray wide = NDArrays.concat(new NDList(w, s.manager().zeros(new Shape(extra, inChannels, kernel, kernel))), 0);
-            NDArray wideBias = NDArrays.concat(new NDList(b, s.manager().zeros(new Shape(extra))), 0);
-            s.own(wide);
-            s.own(wideBias);
-            NDArray y = Conv2d.conv2d(x, wide, wideBias, stride, padding).head();
-            return s.keep(y.get(new NDIndex(":, :{}", outChannels)));
+            NDArray input = x;
+            if (extraIn > 0) {
+                Shape shape = x.getShape();
+                input = x.concat(s.manager().zeros(new Shape(shape.get(0), extraIn, shape.get(2), shape.get(3)),
+                        x.getDataType()), 1);
+                w = s.own(w.concat(s.manager().zeros(new Shape(outChannels, extraIn, kernel, kernel),
+                        w.getDataType()), 1));
+            }
+            if (extraOut > 0) {
+                w = s.own(w.concat(s.manager().zeros(new Shape(extraOut, inChannels + extraIn, kernel, kernel),
+                        w.getDataType()), 0));
+                b = s.own(b.concat(s.manager().zeros(new Shape(extraOut), b.getDataType()), 0));
+            }
+            NDArray y = Conv2d.conv2d(input, w, b, stride, padding).head();
+            return s.keep(extraOut > 0 ? y.get(new NDIndex(":, :{}", outChannels)) : y);
         }
+    }
+
+    /** The input channels oneDNN sees: more than one block that is not a whole number of blocks is rounded up. */
+    static int paddedInputChannels(int in) {
+        if (in <= MIN_CPU_FILTERS || in % MIN_CPU_FILTERS == 0) {
+            return in;
+        }
+        return (in / MIN_CPU_FILTERS + 1) * MIN_CPU_FILTERS;
     }
 
     /** Output channels. */

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GuidanceRaisesCondAccuracyIT {
 
     private static final List<Integer> CLASSES = List.of(1, 7);
-    private static final int SAMPLES = 32;
+    private static final int SAMPLES = 64;
     private static final int SAMPLING_STEPS = 25;
     private static final double LARGE_SCALE = 8.0;
 
