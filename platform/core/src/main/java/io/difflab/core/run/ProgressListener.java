@@ -20,15 +20,19 @@ public final class ProgressListener implements TrainingListener {
 
     @Override
     public void onStart(long startStep, long totalSteps) {
-        bar = factory.start(label, totalSteps, "step");
-        if (startStep > 0) {
-            bar.step(startStep, "resumed at step " + startStep);
+        if (startStep >= totalSteps) {
+            return; // a finished training restored: nothing to show
         }
+        // a resumed training counts only its own steps, so that the rate and the ETA are this process's
+        bar = factory.start(startStep > 0 ? label + " (from step " + startStep + ")" : label,
+                totalSteps - startStep, "step");
     }
 
     @Override
     public void onStep(long step, Map<String, Double> metrics) {
-        bar.step(1, status);
+        if (bar != null) {
+            bar.step(1, status);
+        }
     }
 
     @Override
