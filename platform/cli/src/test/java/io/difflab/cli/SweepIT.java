@@ -127,6 +127,25 @@ class SweepIT {
         assertEquals(folders, runFolders());
         assertEquals("3", tag(broken, "difflab.resume_count").orElseThrow(), "tried twice more, in the same run");
         assertTrue(second.out().contains("trained_scale2") && second.out().contains("FINISHED"), second.out());
+
+        // the report of the sweep holds what its finished cells logged
+        Launcher.Result report = Launcher.launch(work, 180, "report", "tiny-sweep");
+        assertEquals(0, report.code(), report.toString());
+        List<String> csv = Files.readAllLines(work.resolve("reports/tiny-sweep/results.csv"));
+        assertEquals("budget,guidance.scale,metric,mean,std,n,seeds", csv.get(0));
+        for (Path cell : List.of(trainer, sharer)) {
+            String row = "trained," + Double.parseDouble(tag(cell, "sweep.guidance.scale").orElseThrow())
+                    + ",sample.nfe," + lastValue(cell, "sample.nfe") + ",0.0,1,3";
+            assertTrue(csv.contains(row), row + " in " + csv);
+        }
+        assertTrue(csv.stream().noneMatch(l -> l.startsWith("untrained,")), "a failed cell is no result: " + csv);
+        assertTrue(Files.readString(work.resolve("reports/tiny-sweep/README.md")).contains("untrained_scale0"),
+                "the page names the run it left out");
+    }
+
+    private static double lastValue(Path run, String metric) throws IOException {
+        List<String> lines = Files.readAllLines(run.resolve("metrics").resolve(metric));
+        return Double.parseDouble(lines.get(lines.size() - 1).split(" ")[1]);
     }
 
     private Map<String, Path> runsByName() throws IOException {
