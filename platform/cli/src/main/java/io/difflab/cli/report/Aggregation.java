@@ -13,14 +13,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Groups runs into configurations: runs whose params are all equal except {@code seed} are the
- * repeats of one configuration. Also tells which keys were swept (those a sweep named in its
+ * Groups runs into configurations: runs whose params are all equal except {@code seed} (and the
+ * run's {@code name}, which a sweep makes per cell) are the repeats of one configuration. Also tells which keys were swept (those a sweep named in its
  * cells' {@code sweep.<key>} tags, else the params that differ between runs).
  */
 public final class Aggregation {
 
     /** The param that tells repeats apart. */
     public static final String SEED = "seed";
+    /** The spec's name: bookkeeping, not a setting (a sweep names each cell, seeds included). */
+    public static final String NAME = "name";
     /** Prefix of the tags {@code difflab sweep} sets on each cell: {@code sweep.<key>} = the swept value. */
     public static final String SWEEP_TAG_PREFIX = "sweep.";
     /** The parent run's tag listing the sweep's axes, comma-separated, in the sweep file's order. */
@@ -40,6 +42,7 @@ public final class Aggregation {
         for (RunSummary r : runs) {
             Map<String, String> key = new TreeMap<>(r.params());
             key.remove(SEED);
+            key.remove(NAME);
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<Configuration> configurations = new ArrayList<>();
@@ -86,7 +89,7 @@ public final class Aggregation {
         runs.forEach(r -> all.addAll(r.params().keySet()));
         for (String key : all) {
             long distinct = runs.stream().map(r -> r.params().getOrDefault(key, "\u0000absent")).distinct().count();
-            if (distinct > 1 && !key.equals(SEED)) {
+            if (distinct > 1 && !key.equals(SEED) && !key.equals(NAME)) {
                 keys.add(key);
             }
         }

@@ -55,6 +55,18 @@ class AggregationTest {
     }
 
     @Test
+    void theSpecsNameIsNoSettingSweepCellsOfTwoSeedsAreOneConfiguration() {
+        List<RunSummary> runs = List.of(
+                run("a", Map.of("seed", "0", "name", "scale1_seed0", "guidance.scale", "1"), Map.of("eval.fd", 78.0), Map.of()),
+                run("b", Map.of("seed", "1", "name", "scale1_seed1", "guidance.scale", "1"), Map.of("eval.fd", 80.0), Map.of()));
+        assertEquals(List.of(), Aggregation.sweptKeys(runs), "neither the seed nor the name is a swept column");
+        List<Configuration> configurations = Aggregation.group(runs);
+        assertEquals(1, configurations.size());
+        assertEquals("0, 1", configurations.get(0).seeds());
+        assertEquals(79.0, configurations.get(0).stats("eval.fd").mean(), 1e-12);
+    }
+
+    @Test
     void aSweepsTagsNameItsAxesInTheParentsOrderVariantsIncluded() {
         Map<String, String> none = Map.of("sweep.method", "none", "sweep.sampler.steps", "25", "sweep.seed", "0",
                 "difflab.sweep", "ablation", "difflab.sweep.cell", "c1");
