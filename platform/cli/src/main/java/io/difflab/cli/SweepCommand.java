@@ -100,7 +100,9 @@ final class SweepCommand implements Callable<Integer> {
         header.addAll(sweep.sweptKeys());
         header.addAll(List.of("training", "status"));
         TextTable table = new TextTable(header);
-        for (SweepPlan p : SweepPlan.of(sweep, runsDir)) {
+        List<SweepPlan> plan = SweepPlan.of(sweep, runsDir);
+        long finished = plan.stream().filter(p -> p.status().equals("finished")).count();
+        for (SweepPlan p : plan) {
             List<String> row = new ArrayList<>(List.of(Integer.toString(p.cell().index()), p.cell().id()));
             sweep.sweptKeys().forEach(k -> row.add(p.cell().swept().getOrDefault(k, "")));
             row.add(p.training());
@@ -108,8 +110,9 @@ final class SweepCommand implements Callable<Integer> {
             table.add(row);
         }
         out.println("sweep " + sweep.name() + " (" + sweep.file() + "): " + sweep.cells().size() + " cells, "
-                + sweep.runnable().size() + " to run, " + sweep.trainings() + (sweep.trainings() == 1 ? " training" : " trainings") + "; MLflow experiment "
-                + sweep.experiment());
+                + (sweep.runnable().size() - finished) + " to run" + (finished > 0 ? " (" + finished + " finished)" : "")
+                + ", " + sweep.trainings() + (sweep.trainings() == 1 ? " training" : " trainings")
+                + "; MLflow experiment " + sweep.experiment());
         table.print(out);
     }
 
