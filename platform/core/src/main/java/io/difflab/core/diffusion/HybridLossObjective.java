@@ -2,7 +2,6 @@ package io.difflab.core.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import io.difflab.api.DenoiserOutput;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.TrainingObjective;
@@ -50,16 +49,13 @@ public final class HybridLossObjective implements TrainingObjective {
 
     @Override
     public NDArray loss(TrainingBatch batch, Function<NDList, NDList> network, Map<String, NDArray> extra) {
-        NDArray xStart = batch.images();
-        long n = xStart.getShape().get(0);
-        NDArray t = batch.noise().randint(batch.manager(), diffusion.schedule().timesteps(), n);
-        NDArray noise = batch.noise().normal(batch.manager(), xStart.getShape());
-        NDArray xt = diffusion.qSample(xStart, t, noise);
-        NDList inputs = new NDList(xt, t.toType(DataType.FLOAT32, false));
+        NoisedBatch noised = NoisedBatch.draw(diffusion, batch);
+        NDList inputs = new NDList(noised.xt(), noised.timesteps());
         if (batch.labels() != null) {
             inputs.add(batch.labels());
         }
-        Terms terms = terms(network.apply(inputs).singletonOrThrow(), xStart, xt, t, noise);
+        Terms terms = terms(network.apply(inputs).singletonOrThrow(), batch.images(), noised.xt(), noised.t(),
+                noised.noise());
         extra.put("train.mse", terms.mse().mean());
         extra.put("train.vlb", terms.vlb().mean());
         // Nichol & Dhariwal 2021, eq. 16: L_hybrid = L_simple + λ L_vlb

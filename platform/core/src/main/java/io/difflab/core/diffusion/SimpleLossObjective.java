@@ -2,7 +2,6 @@ package io.difflab.core.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.TrainingObjective;
 
@@ -24,17 +23,12 @@ public final class SimpleLossObjective implements TrainingObjective {
 
     @Override
     public NDArray loss(TrainingBatch batch, Function<NDList, NDList> network, Map<String, NDArray> extra) {
-        NDArray xStart = batch.images();
-        long n = xStart.getShape().get(0);
-        NDArray t = batch.noise().randint(batch.manager(), diffusion.schedule().timesteps(), n);
-        NDArray noise = batch.noise().normal(batch.manager(), xStart.getShape());
-        NDArray xt = diffusion.qSample(xStart, t, noise);
-        // the network sees the timestep as float32 (EstimatorNetwork's input convention)
-        NDArray predicted = network.apply(new NDList(xt, t.toType(DataType.FLOAT32, false))).singletonOrThrow();
-        if (!predicted.getShape().equals(noise.getShape())) {
+        NoisedBatch noised = NoisedBatch.draw(diffusion, batch);
+        NDArray predicted = network.apply(new NDList(noised.xt(), noised.timesteps())).singletonOrThrow();
+        if (!predicted.getShape().equals(noised.noise().getShape())) {
             throw new IllegalStateException("the estimator returned " + predicted.getShape()
-                    + " for x_t of " + noise.getShape() + "; an epsilon-prediction network must match");
+                    + " for x_t of " + noised.noise().getShape() + "; an epsilon-prediction network must match");
         }
-        return SimpleLoss.mean(noise, predicted);
+        return SimpleLoss.mean(noised.noise(), predicted);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.TrainingObjective;
 import io.difflab.core.diffusion.GaussianDiffusion;
+import io.difflab.core.diffusion.NoisedBatch;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -30,12 +31,8 @@ public final class NoisyClassifierObjective implements TrainingObjective {
         if (batch.labels() == null) {
             throw new IllegalStateException("a noise-aware classifier trains on labeled batches");
         }
-        NDArray xStart = batch.images();
-        long n = xStart.getShape().get(0);
-        NDArray t = batch.noise().randint(batch.manager(), diffusion.schedule().timesteps(), n);
-        NDArray noise = batch.noise().normal(batch.manager(), xStart.getShape());
-        NDArray xt = diffusion.qSample(xStart, t, noise);
-        NDArray logits = network.apply(new NDList(xt, t.toType(DataType.FLOAT32, false))).singletonOrThrow();
+        NoisedBatch noised = NoisedBatch.draw(diffusion, batch);
+        NDArray logits = network.apply(new NDList(noised.xt(), noised.timesteps())).singletonOrThrow();
         NDArray labels = batch.labels().toType(DataType.INT64, false);
         NDArray logProb = ClassifierGradient.logProbOf(logits, labels);
         extra.put("train.accuracy", logits.argMax(1).toType(DataType.INT64, false).eq(labels)

@@ -155,6 +155,7 @@ public final class TrainedModel {
         try {
             Files.createLink(target, source);
         } catch (UnsupportedOperationException | IOException noLinks) {
+            // no hard links on this file system (or across devices): a copy holds the same bytes
             Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }

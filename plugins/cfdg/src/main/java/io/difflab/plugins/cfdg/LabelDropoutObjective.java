@@ -8,6 +8,7 @@ import io.difflab.api.TrainingObjective;
 import io.difflab.api.UserError;
 import io.difflab.core.diffusion.ConditionDropout;
 import io.difflab.core.diffusion.GaussianDiffusion;
+import io.difflab.core.diffusion.NoisedBatch;
 import io.difflab.core.diffusion.SimpleLoss;
 
 import java.util.Map;
@@ -37,21 +38,16 @@ final class LabelDropoutObjective implements TrainingObjective {
         if (batch.labels() == null) {
             throw new UserError("model 'cfdg' trains on class labels, but the training batches carry none");
         }
-        NDArray xStart = batch.images();
-        long n = xStart.getShape().get(0);
-        NDArray t = batch.noise().randint(batch.manager(), diffusion.schedule().timesteps(), n);
-        NDArray noise = batch.noise().normal(batch.manager(), xStart.getShape());
-        NDArray xt = diffusion.qSample(xStart, t, noise);
+        NoisedBatch noised = NoisedBatch.draw(diffusion, batch);
         // Alg. 1, line 3: c ← ∅ with probability p_uncond
-        NDArray dropped = dropout.mask(batch.noise(), batch.manager(), n);
+        NDArray dropped = dropout.mask(batch.noise(), batch.manager(), batch.images().getShape().get(0));
         NDArray labels = ConditionDropout.dropLabels(batch.labels(), dropped, nullLabel);
-        NDArray predicted = network.apply(new NDList(xt, t.toType(DataType.FLOAT32, false), labels))
-                .singletonOrThrow();
-        if (!predicted.getShape().equals(noise.getShape())) {
+        NDArray predicted = network.apply(new NDList(noised.xt(), noised.timesteps(), labels)).singletonOrThrow();
+        if (!predicted.getShape().equals(noised.noise().getShape())) {
             throw new IllegalStateException("the estimator returned " + predicted.getShape()
-                    + " for x_t of " + noise.getShape() + "; an epsilon-prediction network must match");
+                    + " for x_t of " + noised.noise().getShape() + "; an epsilon-prediction network must match");
         }
         extra.put("train.dropped", dropped.toType(DataType.FLOAT32, false).mean());
-        return SimpleLoss.mean(noise, predicted);
+        return SimpleLoss.mean(noised.noise(), predicted);
     }
 }
