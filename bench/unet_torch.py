@@ -1,6 +1,6 @@
 """The diffusion-lab U-Net written in PyTorch eager, for comparing speed and memory with the DJL one.
 
-Same architecture, initialisation and step as io.difflab.core.nn.bench.UNetBench (guided-diffusion's
+Same architecture, initialisation and step as io.difflab.kit.nn.bench.UNetBench (guided-diffusion's
 UNetModel design; Ho et al. 2020, Dhariwal & Nichol 2021), written with ordinary PyTorch idioms
 (nn.GroupNorm, F.silu). Usage: python3 bench/unet_torch.py --threads 2 --phase train|sample [--key value ...]
 """

@@ -1,7 +1,7 @@
 package io.difflab.cli;
 
-import io.difflab.core.run.Benchmark;
-import io.difflab.core.spec.ExperimentSpec;
+import io.difflab.host.run.Benchmark;
+import io.difflab.host.spec.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,8 +1,8 @@
 package io.difflab.cli;
 
-import io.difflab.core.run.RunOptions;
-import io.difflab.core.spec.ExperimentSpec;
-import io.difflab.core.sweep.CellExecutor;
+import io.difflab.host.run.RunOptions;
+import io.difflab.host.spec.ExperimentSpec;
+import io.difflab.host.sweep.CellExecutor;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

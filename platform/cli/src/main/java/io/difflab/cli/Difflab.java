@@ -2,7 +2,7 @@ package io.difflab.cli;
 
 import com.google.inject.Module;
 import io.difflab.api.UserError;
-import io.difflab.core.inject.Host;
+import io.difflab.host.inject.Host;
 import io.difflab.cli.report.ReportCommand;
 import io.difflab.cli.tracking.CompareCommand;
 import io.difflab.cli.tracking.RunsCommand;

@@ -1,10 +1,10 @@
 package io.difflab.cli;
 
 import io.difflab.api.UserError;
-import io.difflab.core.run.RunEvaluation;
-import io.difflab.core.run.RunFolders;
-import io.difflab.core.spec.ExperimentSpec;
-import io.difflab.core.spec.SpecResolver;
+import io.difflab.host.run.RunEvaluation;
+import io.difflab.host.run.RunFolders;
+import io.difflab.host.spec.ExperimentSpec;
+import io.difflab.host.spec.SpecResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

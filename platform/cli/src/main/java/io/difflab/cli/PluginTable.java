@@ -1,6 +1,6 @@
 package io.difflab.cli;
 
-import io.difflab.core.plugin.PluginReport;
+import io.difflab.host.plugin.PluginReport;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.difflab.cli;
 
-import io.difflab.core.inject.Host;
-import io.difflab.core.plugin.PluginReport;
+import io.difflab.host.inject.Host;
+import io.difflab.host.plugin.PluginReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;

@@ -1,13 +1,13 @@
 package io.difflab.cli;
 
 import io.difflab.api.UserError;
-import io.difflab.core.inject.Host;
-import io.difflab.core.run.ResumeCheck;
-import io.difflab.core.run.RunFolders;
-import io.difflab.core.run.RunOptions;
-import io.difflab.core.run.RunPipeline;
-import io.difflab.core.spec.ExperimentSpec;
-import io.difflab.core.spec.SpecResolver;
+import io.difflab.host.inject.Host;
+import io.difflab.host.run.ResumeCheck;
+import io.difflab.host.run.RunFolders;
+import io.difflab.host.run.RunOptions;
+import io.difflab.host.run.RunPipeline;
+import io.difflab.host.spec.ExperimentSpec;
+import io.difflab.host.spec.SpecResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,11 +1,11 @@
 package io.difflab.cli;
 
 import io.difflab.api.UserError;
-import io.difflab.core.inject.Host;
-import io.difflab.core.plugin.PluginReport;
-import io.difflab.core.spec.ExperimentSpec;
-import io.difflab.core.spec.SpecException;
-import io.difflab.core.spec.SpecResolver;
+import io.difflab.host.inject.Host;
+import io.difflab.host.plugin.PluginReport;
+import io.difflab.host.spec.ExperimentSpec;
+import io.difflab.host.spec.SpecException;
+import io.difflab.host.spec.SpecResolver;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

@@ -1,7 +1,7 @@
 package io.difflab.cli;
 
 import com.google.inject.AbstractModule;
-import io.difflab.core.run.TrackerSource;
+import io.difflab.host.run.TrackerSource;
 import io.difflab.tracking.TrackerFactory;
 import io.difflab.tracking.TrackingSettings;
 

@@ -1,6 +1,6 @@
 package io.difflab.cli;
 
-import io.difflab.core.spec.ExperimentSpec;
+import io.difflab.host.spec.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

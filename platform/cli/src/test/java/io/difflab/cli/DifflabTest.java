@@ -4,10 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import io.difflab.api.UserError;
 import io.difflab.cli.fixtures.FixturePlugins;
-import io.difflab.core.run.RunFolders;
-import io.difflab.core.run.RunOptions;
-import io.difflab.core.run.RunPipeline;
-import io.difflab.core.spec.ExperimentSpec;
+import io.difflab.host.run.RunFolders;
+import io.difflab.host.run.RunOptions;
+import io.difflab.host.run.RunPipeline;
+import io.difflab.host.spec.ExperimentSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -185,7 +185,7 @@ class DifflabTest {
     void versionAndHelpForEveryCommand() {
         Result v = difflab("--version");
         assertEquals(0, v.code);
-        assertTrue(v.out.startsWith("difflab " + io.difflab.core.plugin.PlatformVersion.current().release()), v.out);
+        assertTrue(v.out.startsWith("difflab " + io.difflab.host.plugin.PlatformVersion.current().release()), v.out);
         for (String command : List.of("plugins", "validate", "run", "help")) {
             Result h = difflab(command, "--help");
             assertEquals(0, h.code, command);

@@ -6,8 +6,8 @@ import io.difflab.api.Sampler;
 import io.difflab.api.UserError;
 import io.difflab.cli.fixtures.FixturePlugins;
 import io.difflab.cli.fixtures.ToyModel;
-import io.difflab.core.inject.Host;
-import io.difflab.core.plugin.PluginReport;
+import io.difflab.host.inject.Host;
+import io.difflab.host.plugin.PluginReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +44,7 @@ class DistributionIT {
     void layoutHasLauncherLibrariesAndPlugins() throws IOException {
         assertTrue(Files.isExecutable(DIST.resolve("bin/difflab")));
         List<String> libs = names(DIST.resolve("lib"));
-        for (String prefix : List.of("difflab-cli-", "difflab-core-", "difflab-api-", "pf4j-", "guice-", "api-",
+        for (String prefix : List.of("difflab-cli-", "difflab-host-", "difflab-kit-", "difflab-api-", "pf4j-", "guice-", "api-",
                 "pytorch-engine-", "pytorch-jni-", "picocli-", "snakeyaml-")) {
             assertTrue(libs.stream().anyMatch(n -> n.startsWith(prefix) && n.endsWith(".jar")), prefix + " in " + libs);
         }
@@ -97,7 +97,7 @@ class DistributionIT {
             assertEquals("FailingMetric: IllegalStateException: deliberately broken constructor", half.failure());
 
             assertFailed(reports, FixturePlugins.BAD_REQUIRES, "requires platform API >=99.0.0, but this platform's API is "
-                    + io.difflab.core.plugin.PlatformVersion.current().api());
+                    + io.difflab.host.plugin.PlatformVersion.current().kit());
             assertFailed(reports, FixturePlugins.BAD_DEPENDENCY, "needs plugin 'not-installed', which is not installed");
             assertFailed(reports, FixturePlugins.BAD_START, "start() failed: IllegalStateException: deliberately broken start()");
             assertTrue(reports.get(FixturePlugins.NOT_A_PLUGIN).failure().startsWith("not a plugin file"),

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DatasetPluginFilesIT {
 
     /** What the host provides: a plugin file that bundles any of these breaks class loading. */
-    private static final List<String> HOST_PACKAGES = List.of("io/difflab/api/", "io/difflab/core/", "ai/djl/",
+    private static final List<String> HOST_PACKAGES = List.of("io/difflab/api/", "io/difflab/kit/", "io/difflab/host/", "ai/djl/",
             "org/pf4j/", "org/slf4j/", "jakarta/inject/", "com/google/inject/");
 
     @TempDir

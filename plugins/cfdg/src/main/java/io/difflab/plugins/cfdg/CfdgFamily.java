@@ -8,8 +8,8 @@ import io.difflab.api.ModelFamily;
 import io.difflab.api.Option;
 import io.difflab.api.TrainingObjective;
 import io.difflab.api.UserError;
-import io.difflab.core.diffusion.ConditionDropout;
-import io.difflab.core.diffusion.GaussianDiffusion;
+import io.difflab.kit.diffusion.ConditionDropout;
+import io.difflab.kit.diffusion.GaussianDiffusion;
 import org.pf4j.Extension;
 
 import java.util.Collections;

@@ -6,10 +6,10 @@ import ai.djl.ndarray.types.DataType;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.TrainingObjective;
 import io.difflab.api.UserError;
-import io.difflab.core.diffusion.ConditionDropout;
-import io.difflab.core.diffusion.GaussianDiffusion;
-import io.difflab.core.diffusion.NoisedBatch;
-import io.difflab.core.diffusion.SimpleLoss;
+import io.difflab.kit.diffusion.ConditionDropout;
+import io.difflab.kit.diffusion.GaussianDiffusion;
+import io.difflab.kit.diffusion.NoisedBatch;
+import io.difflab.kit.diffusion.SimpleLoss;
 
 import java.util.Map;
 import java.util.function.Function;

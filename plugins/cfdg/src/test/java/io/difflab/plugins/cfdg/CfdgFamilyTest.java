@@ -18,9 +18,9 @@ import io.difflab.api.Option;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.TrainingObjective;
 import io.difflab.api.UserError;
-import io.difflab.core.nn.UNet;
-import io.difflab.core.sampling.SeededNoiseSource;
-import io.difflab.core.schedule.LinearSchedule;
+import io.difflab.kit.nn.UNet;
+import io.difflab.kit.sampling.SeededNoiseSource;
+import io.difflab.kit.schedule.LinearSchedule;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -6,8 +6,8 @@ import io.difflab.api.EstimatorSpec;
 import io.difflab.api.ImageShape;
 import io.difflab.api.ModelFamily;
 import io.difflab.api.TrainingObjective;
-import io.difflab.core.diffusion.GaussianDiffusion;
-import io.difflab.core.diffusion.SimpleLossObjective;
+import io.difflab.kit.diffusion.GaussianDiffusion;
+import io.difflab.kit.diffusion.SimpleLossObjective;
 import org.pf4j.Extension;
 
 import java.util.Collections;

@@ -15,8 +15,8 @@ import io.difflab.api.EstimatorSpec;
 import io.difflab.api.ImageShape;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.TrainingObjective;
-import io.difflab.core.sampling.SeededNoiseSource;
-import io.difflab.core.schedule.LinearSchedule;
+import io.difflab.kit.sampling.SeededNoiseSource;
+import io.difflab.kit.schedule.LinearSchedule;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

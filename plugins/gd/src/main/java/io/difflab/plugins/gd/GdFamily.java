@@ -10,10 +10,10 @@ import io.difflab.api.ModelFamily;
 import io.difflab.api.Option;
 import io.difflab.api.TrainingObjective;
 import io.difflab.api.UserError;
-import io.difflab.core.diffusion.GaussianDiffusion;
-import io.difflab.core.diffusion.HybridLossObjective;
-import io.difflab.core.guidance.ClassifierGuidance;
-import io.difflab.core.guidance.NoisyClassifierObjective;
+import io.difflab.kit.diffusion.GaussianDiffusion;
+import io.difflab.kit.diffusion.HybridLossObjective;
+import io.difflab.kit.guidance.ClassifierGuidance;
+import io.difflab.kit.guidance.NoisyClassifierObjective;
 import org.pf4j.Extension;
 
 import java.util.Collections;

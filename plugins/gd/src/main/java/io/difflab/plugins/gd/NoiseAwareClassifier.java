@@ -12,13 +12,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import io.difflab.api.ImageShape;
-import io.difflab.core.nn.ForwardScope;
-import io.difflab.core.nn.GroupNorm;
-import io.difflab.core.nn.Layers;
-import io.difflab.core.nn.Silu;
-import io.difflab.core.nn.TimestepEmbedding;
-import io.difflab.core.nn.UNet;
-import io.difflab.core.nn.UNetEncoder;
+import io.difflab.kit.nn.ForwardScope;
+import io.difflab.kit.nn.GroupNorm;
+import io.difflab.kit.nn.Layers;
+import io.difflab.kit.nn.Silu;
+import io.difflab.kit.nn.TimestepEmbedding;
+import io.difflab.kit.nn.UNet;
+import io.difflab.kit.nn.UNetEncoder;
 
 import java.util.List;
 
@@ -30,7 +30,7 @@ import java.util.List;
  * the "adaptive" pool).
  *
  * <p>Inputs x_t (N, C, H, W) float32 and t (N) float32, the original timestep; output logits
- * (N, numClasses): the convention of {@code io.difflab.core.guidance}.
+ * (N, numClasses): the convention of {@code io.difflab.kit.guidance}.
  */
 public final class NoiseAwareClassifier extends AbstractBlock {
 

@@ -15,11 +15,11 @@ import io.difflab.api.EstimatorSpec;
 import io.difflab.api.ImageShape;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.UserError;
-import io.difflab.core.diffusion.HybridLossObjective;
-import io.difflab.core.guidance.NoisyClassifierObjective;
-import io.difflab.core.nn.UNetEstimator;
-import io.difflab.core.sampling.SeededNoiseSource;
-import io.difflab.core.schedule.CosineSchedule;
+import io.difflab.kit.diffusion.HybridLossObjective;
+import io.difflab.kit.guidance.NoisyClassifierObjective;
+import io.difflab.kit.nn.UNetEstimator;
+import io.difflab.kit.sampling.SeededNoiseSource;
+import io.difflab.kit.schedule.CosineSchedule;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

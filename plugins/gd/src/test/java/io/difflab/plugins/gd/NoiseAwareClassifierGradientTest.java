@@ -8,8 +8,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.difflab.api.ImageShape;
-import io.difflab.core.guidance.ClassifierGradient;
-import io.difflab.core.sampling.SeededNoiseSource;
+import io.difflab.kit.guidance.ClassifierGradient;
+import io.difflab.kit.sampling.SeededNoiseSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

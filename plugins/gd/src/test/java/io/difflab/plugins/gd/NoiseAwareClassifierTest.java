@@ -1,7 +1,7 @@
 package io.difflab.plugins.gd;
 
 import io.difflab.api.ImageShape;
-import io.difflab.core.nn.GroupNorm;
+import io.difflab.kit.nn.GroupNorm;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -11,8 +11,8 @@ import io.difflab.api.Named;
 import io.difflab.api.RunContext;
 import io.difflab.api.tracking.TrackedRun;
 import io.difflab.api.tracking.Tracker;
-import io.difflab.core.inject.Host;
-import io.difflab.core.run.TrackerSource;
+import io.difflab.host.inject.Host;
+import io.difflab.host.run.TrackerSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,7 @@ class MetricsPluginIT {
 
     @Test
     void theHostLoadsEveryMetricFromThePluginFile() throws Exception {
-        Path file = Path.of("target", "metrics-" + System.getProperty("plugin.version", "0.1.0") + ".jar");
+        Path file = Path.of("target", "metrics-" + System.getProperty("plugin.version") + ".jar");
         assertTrue(Files.isRegularFile(file), file + " is built in the package phase");
         Files.copy(file, plugins.resolve(file.getFileName()));
         Module tracking = binder -> {

@@ -14,7 +14,7 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.Progress;
-import io.difflab.core.engine.EngineSelfCheck;
+import io.difflab.kit.engine.EngineSelfCheck;
 
 import java.util.Locale;
 import java.util.Random;

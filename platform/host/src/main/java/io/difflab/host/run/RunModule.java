@@ -1,0 +1,18 @@
+package io.difflab.host.run;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.OptionalBinder;
+
+/**
+ * Binds the {@link RunPipeline} {@code difflab run} calls. Where runs are recorded is the
+ * caller's to bind ({@link TrackerSource}: the CLI binds MLflow); a host without one can list,
+ * validate and evaluate plugins but not run.
+ */
+public final class RunModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), TrackerSource.class);
+        bind(RunPipeline.class).to(DefaultRunPipeline.class);
+    }
+}

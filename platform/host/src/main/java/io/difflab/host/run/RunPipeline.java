@@ -1,0 +1,20 @@
+package io.difflab.host.run;
+
+import io.difflab.host.spec.ExperimentSpec;
+
+/**
+ * Runs one experiment end to end: builds the model family's components from the registry,
+ * trains (or resumes), samples, evaluates and records everything to the tracker. Bound in
+ * {@link RunModule}; {@code difflab run} calls it after validating the spec and creating the
+ * run folder.
+ */
+public interface RunPipeline {
+
+    /**
+     * Runs {@code spec}.
+     *
+     * @return the process exit code: 0 when the run finished
+     * @throws io.difflab.api.UserError for problems the user can fix (missing data, unreachable server)
+     */
+    int run(ExperimentSpec spec, RunOptions options);
+}

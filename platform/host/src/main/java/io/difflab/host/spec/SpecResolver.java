@@ -1,0 +1,248 @@
+package io.difflab.host.spec;
+
+import io.difflab.kit.train.TrainSettings;
+import io.difflab.api.Config;
+import io.difflab.api.ExtensionRegistry;
+import io.difflab.api.ModelFamily;
+import io.difflab.api.UserError;
+import io.difflab.host.registry.ExtensionKind;
+import io.difflab.host.registry.Suggestions;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a spec file and its {@code --set} overrides into an {@link ExperimentSpec}, or a
+ * {@link SpecException} listing every problem with its key path: unknown keys (with "did you
+ * mean"), wrong types, values out of range, unknown extension names (with the installed ones),
+ * missing required keys. Defaults stack as {@link SpecLayers} describes.
+ */
+public final class SpecResolver {
+
+    private final ExtensionRegistry registry;
+
+    @Inject
+    public SpecResolver(ExtensionRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Reads {@code file}, applies {@code overrides}, validates; the run name defaults to the file name. */
+    public ExperimentSpec resolve(Path file, List<String> overrides) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("no spec file " + file, SpecException.EXIT_CODE, null);
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError("cannot read the spec " + file + ": " + e.getMessage(), SpecException.EXIT_CODE, e);
+        }
+        String base = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        return resolve(text, file.toString(), base, overrides);
+    }
+
+    /**
+     * Validates the YAML {@code text}.
+     *
+     * @param source      what to call it in messages
+     * @param defaultName the run name when the spec gives none
+     */
+    public ExperimentSpec resolve(String text, String source, String defaultName, List<String> overrides) {
+        return resolve(text, source, defaultName, overrides, Map.of());
+    }
+
+    /**
+     * Validates the YAML {@code text} with {@code --set} overrides, then typed ones: key path to
+     * value ({@code null} removes the key), applied in their map's order. A sweep cell is its base
+     * spec with the sweep's values.
+     */
+    public ExperimentSpec resolve(String text, String source, String defaultName, List<String> overrides,
+                                  Map<String, Object> values) {
+        List<SpecProblem> early = new ArrayList<>();
+        Object loaded;
+        try {
+            loaded = SpecYaml.load(text);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(source, List.of(new SpecProblem("", e.getMessage())));
+        }
+        if (loaded != null && !(loaded instanceof Map)) {
+            throw new SpecException(source, List.of(new SpecProblem("", "expected key: value pairs at the top, got "
+                    + OptionValues.describe(loaded))));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> user = loaded == null ? new LinkedHashMap<>() : (Map<String, Object>) SpecLayers.copy(loaded);
+        expandShorthands(user);
+        for (String override : overrides) {
+            Overrides.apply(user, List.of(override), early);
+            expandShorthands(user);
+        }
+        for (Map.Entry<String, Object> value : values.entrySet()) {
+            try {
+                KeyPath path = KeyPath.parse(value.getKey());
+                dropOptionsOfReplacedExtension(user, path, value.getValue());
+                Overrides.set(user, path, SpecLayers.copy(value.getValue()));
+            } catch (IllegalArgumentException e) {
+                early.add(new SpecProblem(value.getKey(), e.getMessage()));
+            }
+            expandShorthands(user);
+        }
+        return validate(user, source, defaultName, early);
+    }
+
+    private ExperimentSpec validate(Map<String, Object> user, String source, String defaultName, List<SpecProblem> early) {
+        Map<String, String> origins = new LinkedHashMap<>();
+        Problems problems = new Problems(origins);
+        problems.addAll(early);
+        for (String key : user.keySet()) {
+            if (!HostSchema.TOP_LEVEL.contains(key)) {
+                problems.add(key, "unknown key" + Suggestions.didYouMean(key, HostSchema.TOP_LEVEL)
+                        + " (top-level keys: " + String.join(", ", HostSchema.TOP_LEVEL) + ")");
+            }
+        }
+        Map<String, Object> family = new LinkedHashMap<>();
+        String familyOrigin = familyDefaults(user, family, problems);
+        Map<String, Object> spec = SpecLayers.stack(HostSchema.defaultNames(), family, familyOrigin, user, origins);
+        SectionResolver sections = new SectionResolver(registry, problems);
+
+        String name = topLevel(spec, "name", defaultName, String.class, problems);
+        if (name != null && !name.matches(HostSchema.NAME_PATTERN)) {
+            problems.add("name", "must be letters, digits, '.', '_' or '-' (it names the run folder), got '" + name + "'");
+        }
+        Number seed = topLevel(spec, "seed", 0, Number.class, problems);
+        if (seed != null && !(seed instanceof Integer || seed instanceof Long)) {
+            problems.add("seed", "expected an integer, got " + seed);
+        }
+        String device = topLevel(spec, "device", "auto", String.class, problems);
+        if (device != null && !device.matches(HostSchema.DEVICE_PATTERN)) {
+            problems.add("device", "must be auto, cpu, gpu or gpu:N, got '" + device + "'"
+                    + Suggestions.didYouMean(device, List.of("auto", "cpu", "gpu")));
+        }
+        Config model = sections.component(ExtensionKind.MODEL, "model", spec.get("model"), Map.of());
+        Config dataset = sections.component(ExtensionKind.DATASET, "dataset", spec.get("dataset"), Map.of());
+        Config schedule = sections.component(ExtensionKind.SCHEDULE, "schedule", spec.get("schedule"), Map.of());
+        Config estimator = sections.component(ExtensionKind.ESTIMATOR, "estimator", spec.get("estimator"), Map.of());
+        Config train = sections.host("train", spec.get("train"), HostSchema.TRAIN);
+        Map<String, Object> samplerDefaults = schedule == null ? Map.of() : Map.of("steps", schedule.getInt("timesteps"));
+        Config sampler = sections.component(ExtensionKind.SAMPLER, "sampler", spec.get("sampler"), samplerDefaults);
+        if (sampler != null && schedule != null && sampler.getInt("steps") > schedule.getInt("timesteps")) {
+            problems.add("sampler.steps", "must be at most schedule.timesteps (" + schedule.getInt("timesteps")
+                    + "), got " + sampler.getInt("steps"));
+        }
+        Config guidance = sections.component(ExtensionKind.GUIDANCE, "guidance", spec.get("guidance"), Map.of());
+        Config sample = sections.host("sample", spec.get("sample"), HostSchema.SAMPLE);
+        List<Config> metrics = metrics(spec.get(HostSchema.METRICS), sections, problems);
+        Config tracking = sections.host("tracking", spec.get("tracking"), HostSchema.TRACKING);
+        if (!problems.isEmpty()) {
+            throw new SpecException(source, problems.list());
+        }
+        return new ExperimentSpec(name, seed.longValue(), device, model, dataset, schedule, estimator,
+                TrainSettings.of(train), sampler, guidance, SampleSettings.of(sample), metrics,
+                TrackingSettings.of(tracking));
+    }
+
+    /** Fills {@code into} with the named model family's defaults as a tree; returns their origin label. */
+    private String familyDefaults(Map<String, Object> user, Map<String, Object> into, Problems problems) {
+        if (!(user.get("model") instanceof Map<?, ?> model) || !(model.get("name") instanceof String name)) {
+            return "";
+        }
+        ModelFamily family;
+        try {
+            family = registry.get(ModelFamily.class, name);
+        } catch (UserError unknown) {
+            return ""; // reported with the model section
+        }
+        String origin = "default of model family '" + name + "'";
+        family.defaults().forEach((path, value) -> {
+            try {
+                Overrides.set(into, KeyPath.parse(path), SpecLayers.copy(value));
+            } catch (IllegalArgumentException e) {
+                problems.add(path, "model family '" + name + "' has a bad default: " + e.getMessage());
+            }
+        });
+        return origin;
+    }
+
+    private static <T> T topLevel(Map<String, Object> spec, String key, T fallback, Class<T> type, Problems problems) {
+        Object raw = spec.getOrDefault(key, fallback);
+        if (raw == null) {
+            raw = fallback;
+        }
+        if (!type.isInstance(raw)) {
+            problems.add(key, "expected " + (type == String.class ? "a string" : "an integer") + ", got "
+                    + OptionValues.describe(raw));
+            return null;
+        }
+        return type.cast(raw);
+    }
+
+    private static List<Config> metrics(Object raw, SectionResolver sections, Problems problems) {
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof List<?> entries)) {
+            problems.add(HostSchema.METRICS, "expected a list of sections like - {name: fd}, got "
+                    + OptionValues.describe(raw));
+            return List.of();
+        }
+        List<Config> metrics = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String path = KeyPath.child(HostSchema.METRICS, i);
+            Config c = sections.component(ExtensionKind.METRIC, path, entries.get(i), Map.of());
+            if (c != null) {
+                metrics.add(c);
+            }
+        }
+        return metrics;
+    }
+
+    /**
+     * A typed value that names another extension for a section ({@code guidance.name: none} over a
+     * base with {@code guidance: {name: classifier, scale: 3}}) drops the options the base gave the
+     * previous one; the host's keys of the section ({@code sampler.steps}, {@code sampler.variance})
+     * stay. Values set after it apply as usual.
+     */
+    @SuppressWarnings("unchecked")
+    private static void dropOptionsOfReplacedExtension(Map<String, Object> user, KeyPath path, Object value) {
+        if (path.size() != 2 || !"name".equals(path.segments().get(1)) || value == null) {
+            return;
+        }
+        for (ExtensionKind kind : HostSchema.COMPONENTS) {
+            if (kind.label().equals(path.segments().get(0)) && user.get(kind.label()) instanceof Map<?, ?> section
+                    && section.get("name") != null && !section.get("name").equals(value)) {
+                List<String> host = HostSchema.hostKeys(kind).stream().map(io.difflab.api.Option::key).toList();
+                ((Map<String, Object>) section).keySet().removeIf(k -> !k.equals("name") && !host.contains(k));
+            }
+        }
+    }
+
+    /** {@code sampler: ddim} means {@code sampler: {name: ddim}}; likewise for each metrics entry. */
+    @SuppressWarnings("unchecked")
+    private static void expandShorthands(Map<String, Object> user) {
+        for (ExtensionKind kind : HostSchema.COMPONENTS) {
+            if (user.get(kind.label()) instanceof String name) {
+                user.put(kind.label(), named(name));
+            }
+        }
+        if (user.get(HostSchema.METRICS) instanceof List<?> entries) {
+            List<Object> list = (List<Object>) entries;
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof String name) {
+                    list.set(i, named(name));
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> named(String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        return m;
+    }
+}

@@ -1,0 +1,65 @@
+package io.difflab.host.spec;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes spec YAML with SnakeYAML's safe constructor: only maps, lists, strings,
+ * numbers, booleans and null are ever built, never arbitrary types. Duplicate keys are errors.
+ */
+public final class SpecYaml {
+
+    private SpecYaml() { }
+
+    /**
+     * Parses a YAML document or scalar.
+     *
+     * @throws IllegalArgumentException with the line and column of a syntax error
+     */
+    public static Object load(String text) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setAllowRecursiveKeys(false);
+        try {
+            return new Yaml(new SafeConstructor(options)).load(text);
+        } catch (MarkedYAMLException e) {
+            String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)
+                    + ", column " + (e.getProblemMark().getColumn() + 1);
+            throw new IllegalArgumentException("invalid YAML" + where + ": " + e.getProblem(), e);
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException("invalid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code tree} in block style, with lists of plain values on one line ({@code [1, 2, 2]}). */
+    public static String dump(Map<String, Object> tree) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setIndicatorIndent(0);
+        options.setWidth(120);
+        return new Yaml(new SpecRepresenter(options), options).dump(tree);
+    }
+
+    /** Lists of scalars in flow style, everything else in block style. */
+    private static final class SpecRepresenter extends Representer {
+        SpecRepresenter(DumperOptions options) {
+            super(options);
+            multiRepresenters.put(List.class, data -> {
+                List<?> list = (List<?>) data;
+                boolean plain = list.stream().noneMatch(e -> e instanceof Map || e instanceof List);
+                return representSequence(Tag.SEQ, list,
+                        plain ? DumperOptions.FlowStyle.FLOW : DumperOptions.FlowStyle.BLOCK);
+            });
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.difflab.kit.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import io.difflab.api.TrainingBatch;
+
+/**
+ * A training batch noised as every diffusion objective starts (Ho et al. 2020, Alg. 1, lines 3-5):
+ * t ~ Uniform{0..T−1}, ε ~ N(0, I), x_t = √ᾱ_t·x_0 + √(1−ᾱ_t)·ε, drawn from the batch's seeded
+ * noise in that order.
+ *
+ * @param t     the timesteps (N), indices into the schedule
+ * @param noise ε, shaped like the images
+ * @param xt    x_t
+ */
+public record NoisedBatch(NDArray t, NDArray noise, NDArray xt) {
+
+    /** Draws t and ε for {@code batch}'s images and noises them with {@code diffusion}. */
+    public static NoisedBatch draw(GaussianDiffusion diffusion, TrainingBatch batch) {
+        NDArray xStart = batch.images();
+        NDArray t = batch.noise().randint(batch.manager(), diffusion.schedule().timesteps(), xStart.getShape().get(0));
+        NDArray noise = batch.noise().normal(batch.manager(), xStart.getShape());
+        return new NoisedBatch(t, noise, diffusion.qSample(xStart, t, noise));
+    }
+
+    /** t as the networks take it: float32 (EstimatorNetwork's input convention). */
+    public NDArray timesteps() {
+        return t.toType(DataType.FLOAT32, false);
+    }
+}

@@ -1,0 +1,161 @@
+package io.difflab.kit.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.difflab.api.ImageShape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The diffusion U-Net noise estimator (Ho et al. 2020, appendix B; Dhariwal &amp; Nichol 2021,
+ * sec. 3, after guided-diffusion's UNetModel): a timestep embedding (plus a class embedding
+ * when conditional), the {@link UNetEncoder}, a decoder whose blocks take the concatenated
+ * skip of the matching encoder block, then GN, SiLU and a zero-initialised 3x3 conv.
+ *
+ * <p>Inputs as {@code io.difflab.api.EstimatorNetwork} defines them: x_t (N, C, H, W) float32,
+ * t (N) float32 and, when conditional, labels (N) int32 whose value numClasses is the null
+ * label. Output (N, outChannels, H, W). Built for one image size; odd sizes are fine
+ * (28 → 14 → 7 → 4 and back).
+ */
+public final class UNet extends AbstractBlock {
+
+    private final ImageShape imageShape;
+    private final int outChannels;
+    private final TimestepEmbedding timeEmbedding;
+    private final ClassEmbedding classEmbedding;
+    private final UNetEncoder encoder;
+    private final List<TimestepBlock> decoder = new ArrayList<>();
+    private final GroupNorm outNorm;
+    private final Conv outConv;
+
+    UNet(UNetBuilder b) {
+        imageShape = b.imageShape;
+        outChannels = b.outChannels;
+        timeEmbedding = addChildBlock("time_embedding", new TimestepEmbedding(b.baseChannels, b.embedDim()));
+        classEmbedding = b.numClasses > 0
+                ? addChildBlock("class_embedding", new ClassEmbedding(b.numClasses, b.embedDim())) : null;
+        encoder = addChildBlock("encoder", new UNetEncoder(b));
+        List<Integer> skipChannels = b.skipChannels();
+        int ch = encoder.getOutChannels();
+        for (int level = b.channelMult.size() - 1; level >= 0; level--) {
+            int width = b.baseChannels * b.channelMult.get(level);
+            for (int i = 0; i <= b.numResBlocks; i++) {
+                int skip = skipChannels.remove(skipChannels.size() - 1);
+                TimestepSequential stage = new TimestepSequential().add("res", b.resBlock(ch + skip, width).build());
+                ch = width;
+                if (b.hasAttention(level)) {
+                    stage.add("attention", b.attention(ch));
+                }
+                if (level > 0 && i == b.numResBlocks) {
+                    long[] size = b.levelSize(level - 1);
+                    stage.add("up", b.resblockUpdown ? b.resBlock(ch, ch).optUp(size[0], size[1]).build()
+                            : new Upsample(ch, ch, b.convResample, size[0], size[1]));
+                }
+                decoder.add(addChildBlock("out_level" + level + "_" + i, stage));
+            }
+        }
+        outNorm = addChildBlock("out_norm", GroupNorm.builder().setNumChannels(ch)
+                .optNumGroups(GroupNorm.groupsFor(ch, b.normGroups)).build());
+        outConv = addChildBlock("out_conv", Conv.zero(ch, outChannels, 3));
+    }
+
+    /**
+     * Predicts from x_t.
+     *
+     * @param labels class labels (N) int32, or null for an unconditional network
+     * @return (N, outChannels, H, W), in the manager of {@code x}
+     */
+    public NDArray forward(ParameterStore ps, NDArray x, NDArray t, NDArray labels, boolean training) {
+        checkInput(x.getShape(), labels);
+        try (ForwardScope s = ForwardScope.open(x, t, labels)) {
+            NDArray emb = timeEmbedding.forward(ps, t, training);
+            if (classEmbedding != null) {
+                emb = emb.add(classEmbedding.forward(ps, labels, training));
+            }
+            NDList encoded = encoder.forward(ps, x, emb, training);
+            NDArray h = encoded.get(0);
+            int next = encoded.size() - 1;
+            for (TimestepBlock stage : decoder) {
+                NDArray skip = encoded.get(next--);
+                NDArray joined = h.concat(skip, 1);
+                NDArray out = stage.forward(ps, joined, emb, training);
+                // free each activation once consumed, as eager PyTorch would (autograd keeps its own)
+                joined.close();
+                skip.close();
+                h.close();
+                h = out;
+            }
+            h = s.advance(h, outNorm.forward(ps, h, training));
+            h = s.advance(h, Silu.silu(h));
+            return s.keep(s.advance(h, outConv.forward(ps, h, training)));
+        }
+    }
+
+    private void checkInput(Shape x, NDArray labels) {
+        if (x.dimension() != 4 || x.get(1) != imageShape.channels() || x.get(2) != imageShape.height()
+                || x.get(3) != imageShape.width()) {
+            throw new IllegalArgumentException("this U-Net takes (N, " + imageShape.channels() + ", "
+                    + imageShape.height() + ", " + imageShape.width() + ") inputs, got " + x);
+        }
+        if (classEmbedding != null && labels == null) {
+            throw new IllegalArgumentException("this U-Net is class-conditional: pass labels (N) as the third input");
+        }
+    }
+
+    /** The encoder half (input blocks and middle block). */
+    public UNetEncoder getEncoder() {
+        return encoder;
+    }
+
+    /** Whether the network takes class labels. */
+    public boolean isConditional() {
+        return classEmbedding != null;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray labels = classEmbedding != null && inputs.size() > 2 ? inputs.get(2) : null;
+        return new NDList(forward(ps, inputs.get(0), inputs.get(1), labels, training));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape x = inputShapes[0];
+        long n = x.get(0);
+        timeEmbedding.initialize(manager, dataType, new Shape(n));
+        if (classEmbedding != null) {
+            classEmbedding.initialize(manager, dataType, new Shape(n));
+        }
+        Shape emb = new Shape(n, timeEmbedding.getEmbedDim());
+        encoder.initialize(manager, dataType, x, emb);
+        Shape[] encoded = encoder.getOutputShapes(new Shape[] {x, emb});
+        Shape h = encoded[0];
+        int next = encoded.length - 1;
+        for (TimestepBlock stage : decoder) {
+            Shape skip = encoded[next--];
+            Shape joined = new Shape(n, h.get(1) + skip.get(1), skip.get(2), skip.get(3));
+            stage.initialize(manager, dataType, joined, emb);
+            h = stage.outputShape(joined);
+        }
+        outNorm.initialize(manager, dataType, h);
+        outConv.initialize(manager, dataType, h);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape x = inputShapes[0];
+        return new Shape[] {new Shape(x.get(0), outChannels, x.get(2), x.get(3))};
+    }
+
+    public static UNetBuilder builder() {
+        return new UNetBuilder();
+    }
+}

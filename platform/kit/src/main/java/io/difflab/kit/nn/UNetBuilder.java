@@ -1,0 +1,218 @@
+package io.difflab.kit.nn;
+
+import io.difflab.api.ImageShape;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Builds a {@link UNet} (or its {@link UNetEncoder} alone): {@code setImageShape} is required;
+ * the other settings default to guided-diffusion's UNetModel. Each of Dhariwal &amp; Nichol's
+ * architecture changes is an independent switch.
+ */
+public final class UNetBuilder {
+
+    ImageShape imageShape;
+    int outChannels = -1;
+    int baseChannels = 64;
+    List<Integer> channelMult = List.of(1, 2, 2);
+    int numResBlocks = 2;
+    List<Integer> attentionResolutions = List.of();
+    float dropout;
+    int numHeads = 1;
+    int numHeadChannels = -1;
+    boolean resblockUpdown;
+    boolean rescaleSkip;
+    boolean scaleShiftNorm;
+    boolean convResample = true;
+    int numClasses;
+    int normGroups = 32;
+
+    UNetBuilder() {
+    }
+
+    /** The shape of x_t; attention resolutions and odd-size upsampling are resolved against it. */
+    public UNetBuilder setImageShape(ImageShape imageShape) {
+        this.imageShape = imageShape;
+        return this;
+    }
+
+    /** Output channels (default: the image channels; twice that with learned variance). */
+    public UNetBuilder optOutChannels(int outChannels) {
+        this.outChannels = outChannels;
+        return this;
+    }
+
+    /** Channels of the first level (the reference's model_channels; default 64). */
+    public UNetBuilder optBaseChannels(int baseChannels) {
+        this.baseChannels = baseChannels;
+        return this;
+    }
+
+    /** Channel multiplier of each level; its length is the number of levels (default [1, 2, 2]). */
+    public UNetBuilder optChannelMult(List<Integer> channelMult) {
+        this.channelMult = List.copyOf(channelMult);
+        return this;
+    }
+
+    /** Residual blocks per level (default 2). */
+    public UNetBuilder optNumResBlocks(int numResBlocks) {
+        this.numResBlocks = numResBlocks;
+        return this;
+    }
+
+    /** Feature-map heights, in pixels, at which attention follows each residual block (default none). */
+    public UNetBuilder optAttentionResolutions(List<Integer> attentionResolutions) {
+        this.attentionResolutions = List.copyOf(attentionResolutions);
+        return this;
+    }
+
+    /** Dropout rate inside the residual blocks (default 0). */
+    public UNetBuilder optDropout(float dropout) {
+        this.dropout = dropout;
+        return this;
+    }
+
+    /** Attention heads (default 1). */
+    public UNetBuilder optNumHeads(int numHeads) {
+        this.numHeads = numHeads;
+        return this;
+    }
+
+    /** Channels per attention head, overriding the head count; -1 (default) uses the head count. */
+    public UNetBuilder optNumHeadChannels(int numHeadChannels) {
+        this.numHeadChannels = numHeadChannels;
+        return this;
+    }
+
+    /** BigGAN-style residual blocks for up- and downsampling (default off). */
+    public UNetBuilder optResblockUpdown(boolean resblockUpdown) {
+        this.resblockUpdown = resblockUpdown;
+        return this;
+    }
+
+    /** Residual connections scaled by 1/√2 (default off). */
+    public UNetBuilder optRescaleSkip(boolean rescaleSkip) {
+        this.rescaleSkip = rescaleSkip;
+        return this;
+    }
+
+    /** Adaptive group norm from the timestep embedding (default off). */
+    public UNetBuilder optUseScaleShiftNorm(boolean scaleShiftNorm) {
+        this.scaleShiftNorm = scaleShiftNorm;
+        return this;
+    }
+
+    /** Learned convolutions for up- and downsampling rather than pooling / bare interpolation (default on). */
+    public UNetBuilder optConvResample(boolean convResample) {
+        this.convResample = convResample;
+        return this;
+    }
+
+    /** Number of classes to condition on; 0 (default) for an unconditional network. */
+    public UNetBuilder optNumClasses(int numClasses) {
+        this.numClasses = numClasses;
+        return this;
+    }
+
+    /** Upper bound on the group-norm groups (default 32); see {@link GroupNorm#groupsFor}. */
+    public UNetBuilder optNormGroups(int normGroups) {
+        this.normGroups = normGroups;
+        return this;
+    }
+
+    /** Validates the settings and builds the network. */
+    public UNet build() {
+        validate();
+        return new UNet(this);
+    }
+
+    /** Validates the settings and builds the encoder half alone (input blocks and middle block). */
+    public UNetEncoder buildEncoder() {
+        validate();
+        return new UNetEncoder(this);
+    }
+
+    int embedDim() {
+        return 4 * baseChannels;
+    }
+
+    /** {height, width} of the feature maps at a level: each level halves, rounding up. */
+    long[] levelSize(int level) {
+        long h = imageShape.height();
+        long w = imageShape.width();
+        for (int i = 0; i < level; i++) {
+            h = Downsample.half(h);
+            w = Downsample.half(w);
+        }
+        return new long[] {h, w};
+    }
+
+    boolean hasAttention(int level) {
+        return attentionResolutions.contains((int) levelSize(level)[0]);
+    }
+
+    ResBlock.Builder resBlock(int in, int out) {
+        return ResBlock.builder().setChannels(in).optOutChannels(out).setEmbedChannels(embedDim())
+                .optDropout(dropout).optScaleShiftNorm(scaleShiftNorm).optRescaleSkip(rescaleSkip)
+                .optNormGroups(normGroups);
+    }
+
+    AttentionBlock attention(int channels) {
+        return AttentionBlock.builder().setChannels(channels).optNumHeads(numHeads)
+                .optNumHeadChannels(numHeadChannels).optNormGroups(normGroups).optRescaleSkip(rescaleSkip).build();
+    }
+
+    /** Output channels of every encoder block, in order (guided-diffusion's input_block_chans). */
+    List<Integer> skipChannels() {
+        List<Integer> chans = new ArrayList<>();
+        chans.add(baseChannels * channelMult.get(0));
+        for (int level = 0; level < channelMult.size(); level++) {
+            for (int i = 0; i < numResBlocks; i++) {
+                chans.add(baseChannels * channelMult.get(level));
+            }
+            if (level != channelMult.size() - 1) {
+                chans.add(baseChannels * channelMult.get(level));
+            }
+        }
+        return chans;
+    }
+
+    private void validate() {
+        if (imageShape == null) {
+            throw new IllegalArgumentException("UNet needs setImageShape");
+        }
+        if (outChannels == -1) {
+            outChannels = imageShape.channels();
+        }
+        check(outChannels > 0, "output channels must be positive, got " + outChannels);
+        check(baseChannels > 0, "base_channels must be positive, got " + baseChannels);
+        check(!channelMult.isEmpty() && channelMult.stream().allMatch(m -> m != null && m > 0),
+                "channel_mult must be a non-empty list of positive integers, got " + channelMult);
+        check(numResBlocks > 0, "num_res_blocks must be positive, got " + numResBlocks);
+        check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+        check(numClasses >= 0, "the class count must not be negative, got " + numClasses);
+        check(normGroups > 0, "norm groups must be positive, got " + normGroups);
+        List<Long> heights = new ArrayList<>();
+        for (int level = 0; level < channelMult.size(); level++) {
+            heights.add(levelSize(level)[0]);
+        }
+        for (int res : attentionResolutions) {
+            check(heights.contains((long) res), "attention resolution " + res + " matches no level of this U-Net: "
+                    + "its levels are " + heights.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + " pixels high");
+        }
+        for (int level = 0; level < channelMult.size(); level++) {
+            if (hasAttention(level) || level == channelMult.size() - 1) {
+                attention(baseChannels * channelMult.get(level)); // validates the head split
+            }
+        }
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.difflab.kit.sampling;
+
+import ai.djl.ndarray.NDArray;
+import io.difflab.api.DenoiserOutput;
+import io.difflab.api.DiffusionSchedule;
+import io.difflab.api.Option;
+import io.difflab.api.SamplingRequest;
+import io.difflab.api.VarianceType;
+import io.difflab.kit.diffusion.GaussianDiffusion;
+import org.pf4j.Extension;
+
+import java.util.List;
+
+/**
+ * DDIM sampling, Song et al. 2021 eq. 12: x_{t−1} = √ᾱ_{t−1} x̂_0 + √(1 − ᾱ_{t−1} − σ_t²) ε̂ + σ_t z
+ * with σ_t = η √((1 − ᾱ_{t−1})/(1 − ᾱ_t)) √(1 − ᾱ_t/ᾱ_{t−1}) (eq. 16); η = 0 is deterministic.
+ * A guidance gradient g enters in score form, ε̂ = ε − √(1 − ᾱ_t)·g (Dhariwal &amp; Nichol 2021, Alg. 2).
+ */
+@Extension
+public class DdimSampler extends ReverseProcessSampler {
+
+    static final double DEFAULT_ETA = 0.0;
+    static final boolean DEFAULT_CLIP_DENOISED = true;
+
+    @Override
+    public String name() {
+        return "ddim";
+    }
+
+    @Override
+    public String description() {
+        return "denoising diffusion implicit models, deterministic at eta=0 (Song et al. 2021, eq. 12)";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.real("eta", DEFAULT_ETA, 0.0, 1.0, "noise scale: 0 deterministic, 1 like ancestral sampling"),
+                Option.bool("clip_denoised", DEFAULT_CLIP_DENOISED,
+                        "clip each step's x_0 estimate to [-1, 1] before taking the step"));
+    }
+
+    @Override
+    protected Update update(SamplingRequest request, GaussianDiffusion diffusion, NDArray x, NDArray t,
+                            int step, DenoiserOutput output) {
+        double eta = option(request.config(), "eta", DEFAULT_ETA);
+        boolean clip = option(request.config(), "clip_denoised", DEFAULT_CLIP_DENOISED);
+        DiffusionSchedule schedule = diffusion.schedule();
+        double alphaBar = schedule.alphaCumprod(step);
+        double alphaBarPrev = schedule.alphaCumprodPrev(step);
+
+        // the variance type only affects p's variance, which DDIM does not use
+        NDArray predXStart = diffusion.pMeanVariance(output, x, t, VarianceType.FIXED_SMALL, clip).predXStart();
+        NDArray eps = diffusion.predictEpsFromXStart(x, t, predXStart);
+        if (output.logProbGradient() != null) {
+            eps = eps.sub(output.logProbGradient().mul(Math.sqrt(1.0 - alphaBar)));
+            predXStart = diffusion.predictXStartFromEps(x, t, eps);
+        }
+        // Song et al. 2021, eq. 16
+        double sigma = eta * Math.sqrt((1.0 - alphaBarPrev) / (1.0 - alphaBar))
+                * Math.sqrt(1.0 - alphaBar / alphaBarPrev);
+        // Song et al. 2021, eq. 12
+        NDArray next = predXStart.mul(Math.sqrt(alphaBarPrev))
+                .add(eps.mul(Math.sqrt(Math.max(0.0, 1.0 - alphaBarPrev - sigma * sigma))));
+        if (step > 0 && sigma > 0) {
+            next = next.add(request.noise().normal(x.getManager(), x.getShape()).mul(sigma));
+        }
+        return new Update(next, predXStart);
+    }
+}

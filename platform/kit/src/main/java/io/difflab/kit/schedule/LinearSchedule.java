@@ -1,0 +1,81 @@
+package io.difflab.kit.schedule;
+
+import io.difflab.api.Config;
+import io.difflab.api.DiffusionSchedule;
+import io.difflab.api.NoiseSchedule;
+import io.difflab.api.Option;
+import io.difflab.api.UserError;
+import org.pf4j.Extension;
+
+import java.util.List;
+
+/**
+ * The linear β schedule of Ho et al. 2020 (sec. 4: β from 10⁻⁴ to 0.02 over T = 1000), with the
+ * endpoints scaled by 1000/T as in Nichol &amp; Dhariwal's {@code get_named_beta_schedule}, so that
+ * other T keep a comparable total amount of noise.
+ */
+@Extension
+public class LinearSchedule implements NoiseSchedule {
+
+    /** β_1 at T = 1000 (Ho et al. 2020, sec. 4). */
+    public static final double DEFAULT_BETA_START = 1e-4;
+    /** β_T at T = 1000 (Ho et al. 2020, sec. 4). */
+    public static final double DEFAULT_BETA_END = 0.02;
+    /** The T at which the endpoints are given; other T scale them by REFERENCE_TIMESTEPS / T. */
+    public static final int REFERENCE_TIMESTEPS = 1000;
+
+    @Override
+    public String name() {
+        return "linear";
+    }
+
+    @Override
+    public String description() {
+        return "linear betas from beta_start to beta_end at T=1000, scaled by 1000/T (Ho et al. 2020)";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.real("beta_start", DEFAULT_BETA_START, 0.0, 1.0, "beta at t=1 for T=1000"),
+                Option.real("beta_end", DEFAULT_BETA_END, 0.0, 1.0, "beta at t=T for T=1000"));
+    }
+
+    @Override
+    public DiffusionSchedule build(int timesteps, Config config) {
+        double betaStart = config.has("beta_start") ? config.getDouble("beta_start") : DEFAULT_BETA_START;
+        double betaEnd = config.has("beta_end") ? config.getDouble("beta_end") : DEFAULT_BETA_END;
+        return DiffusionSchedule.fromBetas(betas(timesteps, betaStart, betaEnd, config.path()));
+    }
+
+    /**
+     * β_t = linspace(scale·betaStart, scale·betaEnd, T), scale = 1000/T, in double precision
+     * (guided-diffusion {@code get_named_beta_schedule("linear", T)}).
+     */
+    static double[] betas(int timesteps, double betaStart, double betaEnd, String path) {
+        if (timesteps < 1) {
+            throw new UserError(path + ".timesteps must be at least 1, got " + timesteps);
+        }
+        if (!(betaStart > 0) || betaEnd < betaStart) {
+            throw new UserError(path + ": need 0 < beta_start <= beta_end, got beta_start=" + betaStart
+                    + ", beta_end=" + betaEnd);
+        }
+        double scale = (double) REFERENCE_TIMESTEPS / timesteps;
+        double start = scale * betaStart;
+        double end = scale * betaEnd;
+        if (end >= 1.0) {
+            throw new UserError(path + ": with timesteps=" + timesteps + " the scaled beta_end is " + end
+                    + " >= 1; use more timesteps or a smaller beta_end");
+        }
+        double[] betas = new double[timesteps];
+        // numpy.linspace: t·step + start, the last value exactly `end` (T = 1 gives just `start`)
+        double step = timesteps == 1 ? 0.0 : (end - start) / (timesteps - 1);
+        for (int t = 0; t < timesteps; t++) {
+            betas[t] = t * step + start;
+        }
+        if (timesteps > 1) {
+            betas[timesteps - 1] = end;
+        }
+        return betas;
+    }
+}

@@ -1,0 +1,192 @@
+package io.difflab.kit.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.difflab.api.TrainingBatch;
+import io.difflab.kit.train.TrainSettings;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The training loop shared by every model family: batches in a seeded order, the family's loss,
+ * backward, global-norm clipping, Adam with warm-up, the weight EMA, reports to listeners and
+ * atomic checkpoints. Every step's arrays live in a sub-manager closed at the step's end.
+ * Each report also carries the training cost so far: {@code train.seconds} (wall time of the
+ * training steps, summed over resumed segments through the checkpoints) and {@code train.images}
+ * (images seen: steps × batch size).
+ *
+ * <p>A step is a pure function of (state, seed, step): the data order, the noise source and the
+ * engine's RNG (dropout) are all derived from the seed and the step, so a run resumed from a
+ * checkpoint continues exactly as an uninterrupted one.
+ */
+public final class Trainer {
+
+    /** Report key: wall seconds spent in training steps, over every segment of a resumed run. */
+    public static final String SECONDS = "train.seconds";
+    /** Report key: images seen so far (steps × batch size). */
+    public static final String IMAGES = "train.images";
+
+    private final TrainSettings settings;
+    private final List<TrainingListener> listeners;
+
+    public Trainer(TrainSettings settings, List<TrainingListener> listeners) {
+        this.settings = settings;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Trains until {@code settings.steps()}; returns the number of steps done. */
+    public long train(TrainingJob job) {
+        TrainingSession session = job.session();
+        long start = 0;
+        String lastCheckpoint = "none";
+        double secondsBefore = 0;
+        if (job.resume()) {
+            Optional<Checkpoint> latest = job.checkpoints().latest();
+            if (latest.isPresent()) {
+                session.restore(latest.get());
+                start = latest.get().step();
+                lastCheckpoint = latest.get().dir().toString();
+                secondsBefore = Double.parseDouble(
+                        CheckpointStore.readState(latest.get()).getProperty(SECONDS, "0"));
+            }
+        }
+        long segmentStart = System.nanoTime();
+        DataOrder order = new DataOrder(job.data().size(), job.seed());
+        ParameterStore store = session.trainingStore();
+        ReportAverager averager = new ReportAverager();
+        for (TrainingListener l : listeners) {
+            l.onStart(start, settings.steps());
+        }
+        long step = start;
+        try {
+            while (step < settings.steps()) {
+                Map<String, Double> metrics = step(job, order, store, step);
+                step++;
+                double loss = metrics.get("train.loss");
+                if (!Double.isFinite(loss)) {
+                    throw new NonFiniteLossException(step, "the loss is " + loss, lastCheckpoint);
+                }
+                Double norm = metrics.get("train.grad_norm");
+                if (norm != null && !Double.isFinite(norm)) {
+                    // clipping cannot rescue it (inf · 0 = NaN): fail before the weights are poisoned
+                    throw new NonFiniteLossException(step, "the gradient norm is " + norm, lastCheckpoint);
+                }
+                averager.add(metrics);
+                for (TrainingListener l : listeners) {
+                    l.onStep(step, metrics);
+                }
+                if (step % settings.logEvery() == 0 || step == settings.steps()) {
+                    Map<String, Double> report = averager.drain();
+                    report.put(SECONDS, secondsBefore + (System.nanoTime() - segmentStart) / 1e9);
+                    report.put(IMAGES, (double) step * settings.batchSize());
+                    for (TrainingListener l : listeners) {
+                        l.onReport(step, report);
+                    }
+                }
+                if (step % settings.checkpointEvery() == 0 || step == settings.steps()) {
+                    Properties state = stateOf(job, step, loss);
+                    state.setProperty(SECONDS, Double.toString(secondsBefore + (System.nanoTime() - segmentStart) / 1e9));
+                    Checkpoint c = session.checkpoint(job.checkpoints(), step, state);
+                    lastCheckpoint = c.dir().toString();
+                    for (TrainingListener l : listeners) {
+                        l.onCheckpoint(c);
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            for (TrainingListener l : listeners) {
+                l.onEnd(step, e);
+            }
+            throw e;
+        }
+        for (TrainingListener l : listeners) {
+            l.onEnd(step, null);
+        }
+        return step;
+    }
+
+    private Map<String, Double> step(TrainingJob job, DataOrder order, ParameterStore store, long step) {
+        TrainingSession session = job.session();
+        // dropout and any other engine-side randomness: a function of (seed, step)
+        Engine.getEngine(job.manager().getEngine().getEngineName())
+                .setRandomSeed((int) (StepSeeds.mix(job.seed(), step) & 0x7fffffffL));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        try (NDManager sub = job.manager().newSubManager()) {
+            int[] indices = order.batch(step, settings.batchSize());
+            NDArray images = job.data().images(sub, indices);
+            NDArray labels = job.conditional() ? job.data().labels(sub, indices) : null;
+            TrainingBatch batch = new TrainingBatch(sub, images, labels, job.noiseForStep().apply(step));
+            Map<String, NDArray> extra = new LinkedHashMap<>();
+            NDArray loss;
+            try (GradientCollector collector = Engine.getEngine(sub.getEngine().getEngineName())
+                    .newGradientCollector()) {
+                loss = job.objective().loss(batch,
+                        in -> session.block().forward(store, in, true), extra);
+                collector.backward(loss);
+            }
+            double lossValue = loss.getFloat();
+            metrics.put("train.loss", lossValue);
+            for (Map.Entry<String, NDArray> e : extra.entrySet()) {
+                metrics.put(e.getKey(), (double) e.getValue().getFloat());
+            }
+            if (!Double.isFinite(lossValue)) {
+                return metrics;
+            }
+            double norm = session.gradientNorm();
+            metrics.put("train.grad_norm", norm);
+            if (!Double.isFinite(norm)) {
+                return metrics;
+            }
+            double scale = settings.gradClip() > 0 && norm > settings.gradClip() ? settings.gradClip() / norm : 1.0;
+            double lr = learningRateAt(settings, step);
+            session.optimizer().step(lr, scale);
+            session.ema().update(settings.emaDecay());
+            metrics.put("train.lr", lr);
+        }
+        return metrics;
+    }
+
+    /** The learning rate at 0-based {@code step}: linear warm-up, then constant (Ho et al. 2020, App. B). */
+    static double learningRateAt(TrainSettings settings, long step) {
+        if (settings.warmupSteps() <= 0) {
+            return settings.lr();
+        }
+        return settings.lr() * Math.min(1.0, (step + 1.0) / settings.warmupSteps());
+    }
+
+    private Properties stateOf(TrainingJob job, long step, double loss) {
+        Properties p = new Properties();
+        p.setProperty("seed", Long.toString(job.seed()));
+        p.setProperty("data_position", Long.toString(step * settings.batchSize()));
+        p.setProperty("train.loss", Double.toString(loss));
+        return p;
+    }
+
+    /** Averages metrics between reports. */
+    private static final class ReportAverager {
+        private final Map<String, double[]> sums = new LinkedHashMap<>();
+
+        void add(Map<String, Double> metrics) {
+            metrics.forEach((k, v) -> {
+                double[] s = sums.computeIfAbsent(k, x -> new double[2]);
+                s[0] += v;
+                s[1]++;
+            });
+        }
+
+        Map<String, Double> drain() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            sums.forEach((k, s) -> out.put(k, s[0] / s[1]));
+            sums.clear();
+            return out;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.difflab.kit.train;
+
+import ai.djl.ndarray.NDManager;
+import io.difflab.api.ImageDataset;
+import io.difflab.api.NoiseSource;
+import io.difflab.api.TrainingObjective;
+
+import java.util.function.LongFunction;
+
+/**
+ * What one training run needs.
+ *
+ * @param session      the network with its optimizer and weight average
+ * @param objective    the model family's loss
+ * @param data         the training split
+ * @param conditional  whether the batches carry labels
+ * @param seed         the run's seed: data order, noise and the engine's RNG derive from it and the step
+ * @param manager      the device manager for the step sub-managers
+ * @param checkpoints  where checkpoints go
+ * @param resume       continue from the newest checkpoint, if any
+ * @param noiseForStep the noise source of a step, a pure function of the step (and the seed)
+ */
+public record TrainingJob(TrainingSession session, TrainingObjective objective, ImageDataset data,
+                          boolean conditional, long seed, NDManager manager, CheckpointStore checkpoints,
+                          boolean resume, LongFunction<NoiseSource> noiseForStep) { }

@@ -1,0 +1,102 @@
+package io.difflab.kit.train;
+
+import ai.djl.ndarray.NDManager;
+import io.difflab.kit.train.TrainSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The training loop on a tiny real network: kill-and-resume equals an uninterrupted run; NaN fails cleanly. */
+class TrainerTest {
+
+    private static final long SEED = 7;
+
+    private static TrainSettings settings(int steps) {
+        return new TrainSettings(steps, 4, 1e-2, 2, 1.0, 0.9, 1, 3);
+    }
+
+    private static List<Double> run(Path dir, int steps, boolean resume, long[] nanCounter, long nanAt) {
+        return run(dir, steps, resume, nanCounter, nanAt, new ArrayList<>());
+    }
+
+    private static List<Double> run(Path dir, int steps, boolean resume, long[] nanCounter, long nanAt,
+                                    List<Map<String, Double>> reports) {
+        List<Double> losses = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onStep(long step, Map<String, Double> metrics) {
+                losses.add(metrics.get("train.loss"));
+            }
+
+            @Override
+            public void onReport(long step, Map<String, Double> metrics) {
+                reports.add(Map.copyOf(metrics));
+            }
+        };
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingSession session = new TrainingSession(TinyTraining.network(manager, SEED), manager);
+            TrainingJob job = new TrainingJob(session,
+                    nanCounter == null ? TinyTraining.denoising() : TinyTraining.nanAt(nanAt, nanCounter),
+                    TinyTraining.dataset(), false, SEED, manager, new CheckpointStore(dir, 2), resume,
+                    step -> TinyTraining.noise(StepSeeds.mix(SEED, step)));
+            new Trainer(settings(steps), List.of(recorder)).train(job);
+        }
+        return losses;
+    }
+
+    @Test
+    void resumedRunContinuesExactlyLikeAnUninterruptedOne(@TempDir Path tmp) {
+        List<Double> whole = run(tmp.resolve("whole"), 9, false, null, 0);
+        // "killed" after step 6: the checkpoint at step 6 is the newest
+        List<Double> first = run(tmp.resolve("split"), 6, false, null, 0);
+        List<Double> rest = run(tmp.resolve("split"), 9, true, null, 0);
+        assertEquals(6, first.size());
+        assertEquals(3, rest.size(), "resume starts after the step-6 checkpoint");
+        List<Double> joined = new ArrayList<>(first);
+        joined.addAll(rest);
+        assertEquals(whole, joined, "the loss curve of a resumed run matches the uninterrupted one exactly");
+        assertTrue(whole.get(8) < whole.get(0), "the tiny network learns: " + whole);
+    }
+
+    @Test
+    void nonFiniteLossFailsNamingTheStepAndKeepsTheLastGoodCheckpoint(@TempDir Path tmp) {
+        long[] counter = {0};
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                () -> run(tmp, 9, false, counter, 5));
+        assertEquals(5, e.step());
+        assertTrue(e.getMessage().contains("step 5"), e.getMessage());
+        CheckpointStore store = new CheckpointStore(tmp, 2);
+        assertEquals(3, store.latest().orElseThrow().step(), "the step-3 checkpoint survives");
+        assertTrue(Files.exists(store.latest().orElseThrow().model()));
+    }
+
+    @Test
+    void reportsCarryImagesSeenAndTrainingSecondsSummedOverResumedSegments(@TempDir Path tmp) {
+        List<Map<String, Double>> first = new ArrayList<>();
+        run(tmp, 6, false, null, 0, first);
+        assertEquals(6, first.size(), "log_every 1");
+        for (int i = 0; i < first.size(); i++) {
+            assertEquals((i + 1) * 4.0, first.get(i).get(Trainer.IMAGES), "steps x batch size 4 at step " + (i + 1));
+            assertTrue(first.get(i).get(Trainer.SECONDS) > 0);
+            assertTrue(i == 0 || first.get(i).get(Trainer.SECONDS) >= first.get(i - 1).get(Trainer.SECONDS));
+        }
+        double atCheckpoint = Double.parseDouble(CheckpointStore.readState(
+                new CheckpointStore(tmp, 2).latest().orElseThrow()).getProperty(Trainer.SECONDS));
+        assertTrue(atCheckpoint >= first.get(5).get(Trainer.SECONDS), "the step-6 checkpoint records the seconds so far");
+
+        List<Map<String, Double>> rest = new ArrayList<>();
+        run(tmp, 9, true, null, 0, rest);
+        assertEquals(3, rest.size());
+        assertEquals(36.0, rest.get(2).get(Trainer.IMAGES), "9 steps of 4 images, counted across the resume");
+        assertTrue(rest.get(0).get(Trainer.SECONDS) > atCheckpoint, "the resumed segment adds to the earlier seconds");
+    }
+}
