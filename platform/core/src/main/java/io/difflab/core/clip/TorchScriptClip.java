@@ -6,6 +6,7 @@ import ai.djl.Model;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -89,7 +90,7 @@ public final class TorchScriptClip implements ClipModel, AutoCloseable {
                 throw new UserError(file + " is " + e.getMessage(), e);
             }
             double scale = block.getParameters().get("logit_scale").getArray().toType(
-                    ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                    DataType.FLOAT64, false).getDouble();
             return new TorchScriptClip(model, block, geometry, scale);
         } catch (IOException | MalformedModelException | EngineException e) {
             model.close();

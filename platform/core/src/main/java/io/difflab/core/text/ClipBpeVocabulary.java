@@ -126,9 +126,7 @@ public final class ClipBpeVocabulary implements Vocabulary {
     /** Writes the tokenizer.json it was loaded from. */
     @Override
     public void save(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.write(file, json);
+        AtomicWrite.bytes(file, json);
     }
 
     @Override
