@@ -85,11 +85,15 @@ def special(token, i):
     return {"id": token, "ids": [i], "tokens": [token]}
 
 
+def piece(name):
+    """One item of the post-processor's template: a special token, or the sequence A or B."""
+    kind = "Sequence" if name in ("A", "B") else "SpecialToken"
+    return {kind: {"id": name, "type_id": 0}}
+
+
 def tokenizer_json(merges):
     ids, size = vocabulary(merges)
     start, end = size - 2, size - 1
-    seq = lambda name: {"Sequence": {"id": name, "type_id": 0}}
-    tok = lambda name: {"SpecialToken": {"id": name, "type_id": 0}}
     return {
         "version": "1.0",
         "truncation": None,
@@ -104,8 +108,8 @@ def tokenizer_json(merges):
             {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}]},
         "post_processor": {
             "type": "TemplateProcessing",
-            "single": [tok(START), seq("A"), tok(END)],
-            "pair": [tok(START), seq("A"), tok(END), seq("B"), tok(END)],
+            "single": [piece(START), piece("A"), piece(END)],
+            "pair": [piece(START), piece("A"), piece(END), piece("B"), piece(END)],
             "special_tokens": {START: special(START, start), END: special(END, end)}},
         "decoder": None,
         "model": {
