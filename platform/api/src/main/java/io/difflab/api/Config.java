@@ -21,6 +21,21 @@ public final class Config {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
+    /**
+     * A section at {@code path} holding {@code values} and, for every option they lack, its default:
+     * what the spec resolver fills in, for sections built in code (tests, a family's sub-sections).
+     */
+    public static Config of(String path, List<Option> options, Map<String, Object> values) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (Option o : options) {
+            if (o.defaultValue() != null) {
+                all.put(o.key(), o.defaultValue());
+            }
+        }
+        all.putAll(values);
+        return new Config(path, all);
+    }
+
     /** An empty section at {@code path}. */
     public static Config empty(String path) {
         return new Config(path, Map.of());

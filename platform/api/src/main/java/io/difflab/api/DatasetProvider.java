@@ -11,4 +11,14 @@ public interface DatasetProvider extends ExtensionPoint, Named {
      * @throws UserError when the data is missing or unreadable, saying how to get it
      */
     ImageDataset load(Config config, Split split);
+
+    /**
+     * What {@link #load} would give for the training split, without loading the images where the
+     * dataset can tell (used to validate specs before anything runs). By default it loads the split.
+     *
+     * @throws UserError when the data is missing or unreadable
+     */
+    default DatasetInfo describe(Config config) {
+        return DatasetInfo.of(load(config, Split.TRAIN));
+    }
 }

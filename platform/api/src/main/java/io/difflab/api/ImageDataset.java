@@ -4,10 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A loaded split of images, N×C×H×W with values in [−1, 1], with optional labels and captions.
+ * A loaded split of images, N×C×H×W with values in [−1, 1], with the condition fields its items
+ * carry (class labels, captions, or the dataset's own).
  * Implementations hold the data in memory and are safe for concurrent reads.
  */
 public interface ImageDataset {
@@ -34,6 +38,41 @@ public interface ImageDataset {
     /** The caption of image {@code index}, or {@code null}. */
     default String caption(int index) {
         return null;
+    }
+
+    /**
+     * The condition fields every item carries, with their value types: {@code label} when labeled,
+     * {@code caption} when captioned (by {@link #caption(int)} of the first item); datasets with fields
+     * of their own override this and {@link #field(String, int)}.
+     */
+    default Map<String, Class<?>> fields() {
+        Map<String, Class<?>> out = new LinkedHashMap<>();
+        if (numClasses() > 0) {
+            out.put(ConditionFields.LABEL, Integer.class);
+        }
+        if (size() > 0 && caption(0) != null) {
+            out.put(ConditionFields.CAPTION, String.class);
+        }
+        return out;
+    }
+
+    /** The raw value of {@code field} for image {@code index}, of the type {@link #fields()} names. */
+    default Object field(String field, int index) {
+        return switch (field) {
+            case ConditionFields.LABEL -> label(index);
+            case ConditionFields.CAPTION -> caption(index);
+            default -> throw new IllegalArgumentException(id() + " has no condition field '" + field + "' (it has "
+                    + fields().keySet() + ")");
+        };
+    }
+
+    /** The values of {@code field} at {@code indices}. */
+    default List<Object> fieldValues(String field, int[] indices) {
+        List<Object> out = new ArrayList<>(indices.length);
+        for (int index : indices) {
+            out.add(field(field, index));
+        }
+        return out;
     }
 
     /** A checksum of the underlying files (SHA-256, hex), recorded with every run. */

@@ -2,14 +2,18 @@ package io.difflab.api;
 
 import org.pf4j.ExtensionPoint;
 
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Extension point: the recipe of one surveyed model, selected by {@code model.name}: which
- * components it uses by default, what its estimator must output, and how it is trained.
+ * Extension point: the recipe of one surveyed model, selected by {@code model.name}: the spec
+ * values it implies, the sections it reads, and how it assembles a run's {@link Model} (which
+ * networks, trained in what order on what, and how they generate).
  */
 public interface ModelFamily extends ExtensionPoint, Named {
+
+    /** The sections a diffusion model reads besides {@code model} and {@code dataset}. */
+    Set<String> DIFFUSION_SECTIONS = Set.of("schedule", "estimator", "sampler", "guidance");
 
     /**
      * Spec values this recipe sets unless the user's spec does, as dotted key paths
@@ -17,27 +21,20 @@ public interface ModelFamily extends ExtensionPoint, Named {
      */
     Map<String, Object> defaults();
 
-    /** What the estimator must output for a dataset with {@code numClasses} classes. */
-    EstimatorSpec estimatorSpec(Config model, ImageShape shape, int numClasses);
-
-    /** The training loss of the main estimator on the full schedule. */
-    TrainingObjective objective(Config model, DiffusionSchedule schedule);
-
     /**
-     * The training loss of the main estimator built to {@code spec}, for objectives that depend on
-     * it (e.g. the null label {@code spec.numClasses()} of condition dropout). The host calls this
-     * one; by default it is {@link #objective(Config, DiffusionSchedule)}.
+     * The component sections it reads besides {@code model} and {@code dataset}; a spec that sets
+     * another is rejected with a message naming this family. Diffusion sections by default.
      */
-    default TrainingObjective objective(Config model, DiffusionSchedule schedule, EstimatorSpec spec) {
-        return objective(model, schedule);
+    default Set<String> sections() {
+        return DIFFUSION_SECTIONS;
     }
 
     /**
-     * Networks trained besides the estimator, after it (e.g. GD's noise-aware classifier);
-     * none by default.
+     * Assembles a run's model from its validated sections. Builds networks without initializing
+     * them, so validation calls it too.
+     *
+     * @throws UserError when the settings do not fit together (naming the key), when the dataset lacks
+     *                   a condition the model needs, or a guidance head needs a network it does not train
      */
-    default List<AuxiliaryNetwork> auxiliaryNetworks(Config model, DiffusionSchedule schedule, ImageShape shape,
-                                                     int numClasses) {
-        return List.of();
-    }
+    Model assemble(ModelContext context);
 }

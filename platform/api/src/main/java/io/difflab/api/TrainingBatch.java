@@ -6,9 +6,23 @@ import ai.djl.ndarray.NDManager;
 /**
  * One training batch, living in the step's sub-manager.
  *
- * @param manager the step's sub-manager: create intermediates here
- * @param images  x_0 (N,C,H,W) in [−1, 1]
- * @param labels  class labels (N, int32), or {@code null} for an unlabeled dataset
- * @param noise   the run's seeded noise source
+ * @param manager   the step's sub-manager: create intermediates here
+ * @param images    x_0 (N,C,H,W) in [−1, 1]
+ * @param condition the encoded conditions the network trains on ({@link Condition#none()} if none)
+ * @param noise     the run's seeded noise source
+ * @param trained   the run's networks trained before this one (frozen), e.g. a dVAE or CLIP
  */
-public record TrainingBatch(NDManager manager, NDArray images, NDArray labels, NoiseSource noise) { }
+public record TrainingBatch(NDManager manager, NDArray images, Condition condition, NoiseSource noise,
+                            TrainedNetworks trained) {
+
+    /** A batch with class labels (or none when {@code labels} is null) and no earlier networks. */
+    public TrainingBatch(NDManager manager, NDArray images, NDArray labels, NoiseSource noise) {
+        this(manager, images, labels == null ? Condition.none() : Condition.labels(labels), noise,
+                TrainedNetworks.NONE);
+    }
+
+    /** The class labels (N) int32, or {@code null} when the batch has none. */
+    public NDArray labels() {
+        return condition.labels();
+    }
+}

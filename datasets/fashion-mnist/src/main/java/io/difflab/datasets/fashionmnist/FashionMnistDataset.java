@@ -77,6 +77,12 @@ final class FashionMnistDataset implements ImageDataset {
         return FashionMnistRelease.CLASS_NAMES;
     }
 
+    /** A caption from the class name: {@link FashionMnistCaptions}. */
+    @Override
+    public String caption(int index) {
+        return FashionMnistCaptions.of(index, label(index));
+    }
+
     @Override
     public String checksum() {
         return checksum;

@@ -1,6 +1,8 @@
 package io.difflab.datasets.fashionmnist;
 
+import io.difflab.api.ConditionFields;
 import io.difflab.api.Config;
+import io.difflab.api.DatasetInfo;
 import io.difflab.api.DatasetProvider;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.Option;
@@ -13,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,6 +51,17 @@ public final class FashionMnistProvider implements DatasetProvider {
     @Override
     public ImageDataset load(Config config, Split split) {
         return load(FashionMnistLocator.standard(config.getString("folder")), config, split);
+    }
+
+    /**
+     * 1×28×28, its 10 classes, labels and captions, without reading the images; the files must be
+     * there (the same message as {@link #load} when they are not).
+     */
+    @Override
+    public DatasetInfo describe(Config config) {
+        FashionMnistLocator.standard(config.getString("folder")).locate(Split.TRAIN);
+        return new DatasetInfo(FashionMnistDataset.SHAPE, FashionMnistRelease.CLASS_NAMES, Map.of(ConditionFields.LABEL, Integer.class,
+                ConditionFields.CAPTION, String.class));
     }
 
     /** Loads {@code split} from the files {@code locator} finds. */

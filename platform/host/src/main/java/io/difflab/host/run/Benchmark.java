@@ -2,17 +2,23 @@ package io.difflab.host.run;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import io.difflab.api.DiffusionSchedule;
-import io.difflab.api.EstimatorNetwork;
+import io.difflab.api.Config;
+import io.difflab.api.DatasetInfo;
 import io.difflab.api.ExtensionRegistry;
+import io.difflab.api.GenerationRequest;
 import io.difflab.api.ImageDataset;
+import io.difflab.api.Model;
 import io.difflab.api.Split;
-import io.difflab.kit.engine.EngineSelfCheck;
-import io.difflab.kit.sampling.SeededNoiseSource;
+import io.difflab.api.TrainableNetwork;
+import io.difflab.api.TrainedNetworks;
 import io.difflab.host.spec.ExperimentSpec;
-import io.difflab.kit.train.TrainSettings;
+import io.difflab.host.spec.SampleSettings;
+import io.difflab.kit.engine.EngineSelfCheck;
+import io.difflab.kit.engine.PeakMemory;
+import io.difflab.kit.sampling.SeededNoiseSource;
 import io.difflab.kit.train.CheckpointStore;
 import io.difflab.kit.train.StepSeeds;
+import io.difflab.kit.train.TrainSettings;
 import io.difflab.kit.train.Trainer;
 import io.difflab.kit.train.TrainingJob;
 import io.difflab.kit.train.TrainingSession;
@@ -21,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,30 +48,39 @@ public final class Benchmark {
         Components c = Components.resolve(registry, spec);
         Device device = Devices.resolve(spec.device());
         ImageDataset train = c.dataset().load(spec.dataset(), Split.TRAIN);
+        int batch = Math.min(spec.sample().batchSize(), spec.sample().count());
+        // one batch, sampled over warm-up + timed steps
+        Map<String, Object> samplerValues = new LinkedHashMap<>(spec.sampler().asMap());
+        samplerValues.put("steps", warmup + steps);
+        SampleSettings s0 = spec.sample();
+        ExperimentSpec timedSpec = new ExperimentSpec(spec.name(), spec.seed(), spec.device(), spec.model(),
+                spec.dataset(), spec.schedule(), spec.estimator(), spec.train(),
+                new Config(spec.sampler().path(), samplerValues), spec.guidance(),
+                new SampleSettings(batch, batch, s0.labels(), s0.prompts(), s0.referenceImages()), spec.metrics(),
+                spec.tracking());
+        Model model = ModelAssembly.of(registry, timedSpec, DatasetInfo.of(train)).model();
+        TrainableNetwork primary = model.networks().stream().filter(TrainableNetwork::primary).findFirst()
+                .orElseThrow();
         Path scratch = scratchFolder();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EngineSelfCheck.verify(manager);
-            DiffusionSchedule schedule = c.schedule().build(spec.timesteps(), spec.schedule());
-            EstimatorNetwork network = c.estimator().build(spec.estimator(),
-                    c.family().estimatorSpec(spec.model(), train.shape(), train.numClasses()));
-            Networks.initialize(network, manager, spec.seed());
-            TrainingSession session = new TrainingSession(network.block(), manager);
-            TrainSettings s = spec.train();
-            TrainSettings timed = new TrainSettings(warmup + steps, s.batchSize(), s.lr(), s.warmupSteps(),
-                    s.gradClip(), s.emaDecay(), Integer.MAX_VALUE, Integer.MAX_VALUE);
+            Networks.initialize(primary, manager, spec.seed());
+            TrainingSession session = new TrainingSession(primary.block(), manager);
+            TrainSettings t = spec.train();
+            TrainSettings timed = new TrainSettings(warmup + steps, t.batchSize(), t.lr(), t.warmupSteps(),
+                    t.gradClip(), t.emaDecay(), Integer.MAX_VALUE, Integer.MAX_VALUE);
             StepTimer trainTimer = new StepTimer();
-            new Trainer(timed, List.of(trainTimer)).train(new TrainingJob(session,
-                    c.family().objective(spec.model(), schedule, network.spec()), train,
-                    network.spec().conditional(), spec.seed(),
-                    manager, new CheckpointStore(scratch, 1), false,
-                    step -> new SeededNoiseSource(StepSeeds.mix(spec.seed(), step))));
+            new Trainer(timed, List.of(trainTimer)).train(new TrainingJob(session, primary.objective(), train,
+                    primary.conditions(), TrainedNetworks.NONE, spec.seed(), manager, new CheckpointStore(scratch, 1),
+                    false, step -> new SeededNoiseSource(StepSeeds.mix(spec.seed(), step))));
             StepTimer sampleTimer = new StepTimer();
-            int batch = Math.min(spec.sample().batchSize(), spec.sample().count());
-            new SampleGenerator(sampleTimer).generate(new SamplingPlan(manager, schedule, warmup + steps, network,
-                    session.ema().parameterStore(manager), c.sampler(), spec.sampler(),
-                    DefaultRunPipeline.varianceType(spec.sampler().getString("variance"), network), c.guidance(),
-                    spec.guidance(), Map.of(), batch, batch, network.spec().numClasses(), spec.seed()));
-            return new Figures(device.toString(), intraOpThreads(), s.batchSize(), trainTimer.meanMillis(steps),
+            TrainedNetworks trained = TrainedNetworks.of(Map.of(primary.name(),
+                    new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(manager))));
+            Map<String, List<Object>> requested = SampleRequests.of(model.sampleFields(), timedSpec.sample(),
+                    DatasetInfo.of(train), DefaultRunPipeline.once(() -> c.dataset().load(spec.dataset(), Split.TEST)),
+                    batch);
+            model.generate(new GenerationRequest(manager, trained, requested, batch, batch, spec.seed(), sampleTimer));
+            return new Figures(device.toString(), intraOpThreads(), t.batchSize(), trainTimer.meanMillis(steps),
                     batch, sampleTimer.meanMillis(steps), PeakMemory.residentBytes());
         } finally {
             deleteQuietly(scratch);

@@ -13,12 +13,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The files a run leaves in its folder besides checkpoints: the sample grid ({@code samples.png}),
- * the raw samples with their requested labels ({@code samples.npz}, NumPy's format) and the final
+ * the raw samples with their requested labels ({@code samples.npz}, NumPy's format), the caption
+ * each sample was asked for ({@code captions.txt}, one per line, when captions were) and the final
  * results ({@code results.properties}).
  */
 public final class RunArtifacts {
@@ -26,6 +28,7 @@ public final class RunArtifacts {
     public static final String GRID = "samples.png";
     public static final String SAMPLES = "samples.npz";
     public static final String RESULTS = "results.properties";
+    public static final String CAPTIONS = "captions.txt";
 
     private final Path runDir;
 
@@ -70,6 +73,30 @@ public final class RunArtifacts {
             return list;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + samples(), e);
+        }
+    }
+
+    public Path captions() {
+        return runDir.resolve(CAPTIONS);
+    }
+
+    /** Writes the requested captions, one per line (line breaks in a caption become spaces); nothing when null. */
+    public void writeCaptions(List<String> captions) {
+        if (captions == null) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        captions.forEach(c -> sb.append(c.replaceAll("\\R", " ")).append('\n'));
+        atomically(captions(), os -> os.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The requested captions of a run, or null when it has none. */
+    public List<String> readCaptions() {
+        try {
+            return Files.isRegularFile(captions())
+                    ? Files.readAllLines(captions(), java.nio.charset.StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + captions(), e);
         }
     }
 

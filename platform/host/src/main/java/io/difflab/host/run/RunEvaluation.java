@@ -3,18 +3,19 @@ package io.difflab.host.run;
 import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.difflab.api.DiffusionSchedule;
-import io.difflab.api.EstimatorNetwork;
+import io.difflab.api.ConditionFields;
+import io.difflab.api.DatasetInfo;
 import io.difflab.api.ExtensionRegistry;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.RunContext;
 import io.difflab.api.Split;
+import io.difflab.api.TrainableNetwork;
+import io.difflab.api.TrainedNetworks;
 import io.difflab.api.UserError;
 import io.difflab.api.tracking.RunStatus;
 import io.difflab.api.tracking.TrackedRun;
 import io.difflab.api.tracking.Tracker;
 import io.difflab.host.inject.RunContextHolder;
-import io.difflab.kit.sampling.EstimatorDenoiser;
 import io.difflab.host.spec.ExperimentSpec;
 import io.difflab.kit.train.CheckpointStore;
 import io.difflab.kit.train.TrainingSession;
@@ -25,7 +26,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -56,19 +59,30 @@ public final class RunEvaluation {
         Components c = Components.resolve(registry, spec);
         Device device = Devices.resolve(spec.device());
         ImageDataset train = c.dataset().load(spec.dataset(), Split.TRAIN);
+        ModelAssembly assembly = ModelAssembly.of(registry, spec, DatasetInfo.of(train));
         Tracker tracker = trackers.open(spec.tracking().uri());
         try (NDManager manager = NDManager.newBaseManager(device)) {
             RunContext context = new RunContext(runDir.getFileName().toString(), spec.seed(), device, runDir);
             runs.set(context);
-            DiffusionSchedule schedule = c.schedule().build(spec.timesteps(), spec.schedule());
-            EstimatorNetwork network = c.estimator().build(spec.estimator(),
-                    c.family().estimatorSpec(spec.model(), train.shape(), train.numClasses()));
-            Networks.initialize(network, manager, spec.seed());
-            TrainingSession session = new TrainingSession(network.block(), manager);
-            session.restoreWeights(new CheckpointStore(runDir.resolve("checkpoints"), 2).latest().orElseThrow(
-                    () -> new UserError(runDir + " has no checkpoint to evaluate the model with")));
+            // likelihood metrics need the primary network's weights: restore it from its newest checkpoint
+            TrainableNetwork primary = assembly.model().networks().stream().filter(TrainableNetwork::primary)
+                    .findFirst().orElseThrow();
+            Networks.initialize(primary, manager, spec.seed());
+            TrainingSession session = new TrainingSession(primary.block(), manager);
+            session.restoreWeights(new CheckpointStore(TrainingStage.checkpointDir(runDir, primary), 2).latest()
+                    .orElseThrow(() -> new UserError(runDir + " has no checkpoint to evaluate the model with")));
+            TrainedNetworks trained = TrainedNetworks.of(Map.of(primary.name(),
+                    new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(manager))));
             NDList saved = artifacts.readSamples(manager);
-            int[] labels = saved.size() > 1 ? saved.get(1).toIntArray() : null;
+            Map<String, List<Object>> requested = new LinkedHashMap<>();
+            if (saved.size() > 1) {
+                requested.put(ConditionFields.LABEL, Arrays.stream(saved.get(1).toIntArray()).boxed()
+                        .map(Object.class::cast).toList());
+            }
+            List<String> captions = artifacts.readCaptions();
+            if (captions != null) {
+                requested.put(ConditionFields.CAPTION, List.copyOf(captions));
+            }
             Map<String, Double> previous = readResults(artifacts.results());
             Map<String, Double> facts = new LinkedHashMap<>();
             previous.forEach((k, v) -> {
@@ -80,10 +94,9 @@ public final class RunEvaluation {
             Map<String, Double> values;
             try {
                 values = EvaluationStage.evaluate(c.metrics(), spec.metrics(),
-                        new SampleGenerator.Samples(saved.get(0), labels, facts), train,
-                        () -> c.dataset().load(spec.dataset(), Split.TEST), schedule,
-                        new EstimatorDenoiser(network, session.ema().parameterStore(manager), schedule), context,
-                        tracked, spec.train().steps());
+                        new Samples(saved.get(0), requested, facts), train,
+                        () -> c.dataset().load(spec.dataset(), Split.TEST), assembly.model().likelihood(trained),
+                        context, tracked, spec.train().steps());
             } catch (RuntimeException e) {
                 tracked.end(RunStatus.FINISHED); // the run itself finished; the evaluation's error is reported
                 throw e;

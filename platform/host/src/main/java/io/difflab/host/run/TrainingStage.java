@@ -1,30 +1,33 @@
 package io.difflab.host.run;
 
 import ai.djl.ndarray.NDManager;
-import io.difflab.api.AuxiliaryNetwork;
-import io.difflab.api.EstimatorNetwork;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.Progress;
-import io.difflab.api.TrainingObjective;
+import io.difflab.api.TrainableNetwork;
+import io.difflab.api.TrainedNetworks;
 import io.difflab.api.UserError;
 import io.difflab.api.tracking.TrackedRun;
 import io.difflab.kit.sampling.SeededNoiseSource;
-import io.difflab.kit.train.TrainSettings;
 import io.difflab.kit.train.CheckpointStore;
 import io.difflab.kit.train.StepSeeds;
+import io.difflab.kit.train.TrainSettings;
 import io.difflab.kit.train.Trainer;
-import io.difflab.kit.train.TrainingListener;
 import io.difflab.kit.train.TrainingJob;
+import io.difflab.kit.train.TrainingListener;
 import io.difflab.kit.train.TrainingSession;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Trains one network of a run (the estimator or an auxiliary network) with its own checkpoints,
- * or, with zero steps, restores it from its newest checkpoint.
+ * The training stage: trains a model's networks in order, each with its own checkpoints and
+ * weight average (the primary one under {@code checkpoints/} with unprefixed metrics, the others
+ * under {@code checkpoints/<name>/} with metrics prefixed {@code <name>.}), or, with zero steps,
+ * restores each from its newest checkpoint. Later networks see the earlier ones, frozen.
  */
 final class TrainingStage {
 
@@ -42,49 +45,52 @@ final class TrainingStage {
         this.resume = resume;
     }
 
-    /** Trains the estimator; checkpoints under {@code checkpoints/}. */
-    TrainingSession estimator(EstimatorNetwork network, TrainingObjective objective, ImageDataset data,
-                              TrainSettings settings, Path runDir) {
-        return estimator(network, objective, data, settings, runDir, session -> List.of());
+    /**
+     * Trains (or restores) every network in order.
+     *
+     * @param extra more listeners for the primary network, made for its session (evaluations during training)
+     * @return the trained networks by name, in order
+     */
+    TrainedNetworks train(List<TrainableNetwork> networks, ImageDataset data, TrainSettings settings, Path runDir,
+                          Function<TrainingSession, List<TrainingListener>> extra) {
+        Map<String, TrainedNetworks.Trained> done = new LinkedHashMap<>();
+        for (TrainableNetwork network : networks) {
+            TrainingSession session = train(network, data, settings, runDir,
+                    network.primary() ? extra : s -> List.of(), TrainedNetworks.of(done));
+            done.put(network.name(), new TrainedNetworks.Trained(network.block(), session.ema().parameterStore(manager)));
+        }
+        return TrainedNetworks.of(done);
     }
 
-    /** Trains the estimator with more listeners, made for its session (e.g. evaluations during training). */
-    TrainingSession estimator(EstimatorNetwork network, TrainingObjective objective, ImageDataset data,
-                              TrainSettings settings, Path runDir,
-                              Function<TrainingSession, List<TrainingListener>> extra) {
+    /** The folder of {@code network}'s checkpoints. */
+    static Path checkpointDir(Path runDir, TrainableNetwork network) {
+        Path root = runDir.resolve("checkpoints");
+        return network.primary() ? root : root.resolve(network.name());
+    }
+
+    /** Trains one network (or restores it at zero steps). */
+    TrainingSession train(TrainableNetwork network, ImageDataset data, TrainSettings settings, Path runDir,
+                          Function<TrainingSession, List<TrainingListener>> extra, TrainedNetworks before) {
         Networks.initialize(network, manager, seed);
-        return train("", network.block(), objective, data, network.spec().conditional(), settings,
-                new CheckpointStore(runDir.resolve("checkpoints"), 2), extra);
-    }
-
-    /** Trains an auxiliary network; checkpoints under {@code checkpoints/<name>/}, metrics prefixed {@code <name>.}. */
-    TrainingSession auxiliary(AuxiliaryNetwork network, ImageDataset data, TrainSettings settings, Path runDir) {
-        Networks.initialize(network, manager, seed);
-        TrainSettings own = new TrainSettings((int) network.steps(), settings.batchSize(), settings.lr(),
-                settings.warmupSteps(), settings.gradClip(), settings.emaDecay(), settings.logEvery(),
-                settings.checkpointEvery());
-        return train(network.name() + ".", network.block(), network.objective(), data, network.labeled(), own,
-                new CheckpointStore(runDir.resolve("checkpoints").resolve(network.name()), 2), session -> List.of());
-    }
-
-    private TrainingSession train(String prefix, ai.djl.nn.Block block, TrainingObjective objective,
-                                  ImageDataset data, boolean labeled, TrainSettings settings,
-                                  CheckpointStore checkpoints,
-                                  Function<TrainingSession, List<TrainingListener>> extra) {
-        TrainingSession session = new TrainingSession(block, manager);
-        if (settings.steps() == 0) {
+        TrainSettings own = network.steps() == TrainableNetwork.SPEC_STEPS ? settings
+                : new TrainSettings((int) network.steps(), settings.batchSize(), settings.lr(), settings.warmupSteps(),
+                        settings.gradClip(), settings.emaDecay(), settings.logEvery(), settings.checkpointEvery());
+        CheckpointStore checkpoints = new CheckpointStore(checkpointDir(runDir, network), 2);
+        TrainingSession session = new TrainingSession(network.block(), manager);
+        if (own.steps() == 0) {
             session.restoreWeights(checkpoints.latest().orElseThrow(() -> new UserError(
                     "train.steps is 0 (sample only) but " + checkpoints.root() + " holds no checkpoint: "
                             + "train first, or resume a run that has one")));
             return session;
         }
+        String prefix = network.primary() ? "" : network.name() + ".";
         long salt = prefix.hashCode();
         List<TrainingListener> listeners = new ArrayList<>(List.of(
-                new ProgressListener(progress, prefix.isEmpty() ? "train" : "train " + prefix.replace(".", "")),
+                new ProgressListener(progress, prefix.isEmpty() ? "train" : "train " + network.name()),
                 new TrackingListener(tracked, prefix)));
         listeners.addAll(extra.apply(session));
-        Trainer trainer = new Trainer(settings, listeners);
-        trainer.train(new TrainingJob(session, objective, data, labeled, seed ^ salt, manager, checkpoints, resume,
+        new Trainer(own, listeners).train(new TrainingJob(session, network.objective(), data, network.conditions(),
+                before, seed ^ salt, manager, checkpoints, resume,
                 step -> new SeededNoiseSource(StepSeeds.mix(seed ^ salt, step))));
         return session;
     }

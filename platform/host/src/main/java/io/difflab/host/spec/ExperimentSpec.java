@@ -1,8 +1,8 @@
 package io.difflab.host.spec;
 
-import io.difflab.kit.train.TrainSettings;
 import io.difflab.api.Config;
 import io.difflab.host.registry.ExtensionKind;
+import io.difflab.kit.train.TrainSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +41,19 @@ public record ExperimentSpec(String name, long seed, String device, Config model
     /** T, the number of diffusion steps ({@code schedule.timesteps}). */
     public int timesteps() {
         return schedule.getInt("timesteps");
+    }
+
+    /** The component section {@code name} ({@code model}, {@code schedule}, ..., {@code guidance}). */
+    public Config section(String name) {
+        return switch (name) {
+            case "model" -> model;
+            case "dataset" -> dataset;
+            case "schedule" -> schedule;
+            case "estimator" -> estimator;
+            case "sampler" -> sampler;
+            case "guidance" -> guidance;
+            default -> throw new IllegalArgumentException("no component section '" + name + "'");
+        };
     }
 
     /** The section of a component kind (not {@link ExtensionKind#METRIC}: see {@link #metrics()}). */
@@ -87,6 +100,9 @@ public record ExperimentSpec(String name, long seed, String device, Config model
         Map<String, Object> sa = new LinkedHashMap<>();
         sa.put("count", sample.count());
         sa.put("batch_size", sample.batchSize());
+        sa.put("labels", sample.labels());
+        sa.put("prompts", sample.prompts());
+        sa.put("reference_images", sample.referenceImages());
         t.put("sample", sa);
         List<Object> m = new ArrayList<>();
         metrics.forEach(c -> m.add(c.asMap()));

@@ -49,7 +49,13 @@ final class HostSchema {
 
     static final List<Option> SAMPLE = List.of(
             Option.integer("count", 64, 1, MAX, "images to generate"),
-            Option.integer("batch_size", 64, 1, MAX, "images per sampling batch"));
+            Option.integer("batch_size", 64, 1, MAX, "images per sampling batch"),
+            Option.intList("labels", List.of(), 0, MAX, "class labels to ask for, cycled over the samples "
+                    + "(default: every class in turn)"),
+            Option.stringList("prompts", List.of(), List.of(), "captions to ask for, cycled over the samples: a list, "
+                    + "or a text file of one per line (default: the test split's captions)"),
+            Option.choice("reference_images", "", List.of(), "reference images: a folder, or test:i,j,... "
+                    + "(indices into the test split; a list of integers means the same)"));
 
     static final List<Option> TRACKING = List.of(
             Option.choice("uri", "", List.of(), "tracking server; \"\" = MLFLOW_TRACKING_URI, else ./mlruns"),

@@ -1,12 +1,12 @@
 package io.difflab.host.spec;
 
-import io.difflab.kit.train.TrainSettings;
 import io.difflab.api.Config;
 import io.difflab.api.ExtensionRegistry;
 import io.difflab.api.ModelFamily;
 import io.difflab.api.UserError;
 import io.difflab.host.registry.ExtensionKind;
 import io.difflab.host.registry.Suggestions;
+import io.difflab.kit.train.TrainSettings;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
@@ -27,10 +27,18 @@ import java.util.Map;
 public final class SpecResolver {
 
     private final ExtensionRegistry registry;
+    private final SpecPreflight preflight;
 
-    @Inject
+    /** Validates sections and keys only (no assembly of the run's model). */
     public SpecResolver(ExtensionRegistry registry) {
+        this(registry, spec -> List.of());
+    }
+
+    /** Validates sections and keys, then assembles the run's model through {@code preflight}. */
+    @Inject
+    public SpecResolver(ExtensionRegistry registry, SpecPreflight preflight) {
         this.registry = registry;
+        this.preflight = preflight;
     }
 
     /** Reads {@code file}, applies {@code overrides}, validates; the run name defaults to the file name. */
@@ -136,15 +144,31 @@ public final class SpecResolver {
                     + "), got " + sampler.getInt("steps"));
         }
         Config guidance = sections.component(ExtensionKind.GUIDANCE, "guidance", spec.get("guidance"), Map.of());
-        Config sample = sections.host("sample", spec.get("sample"), HostSchema.SAMPLE);
+        Config sample = sections.host("sample", SampleSection.expand(spec.get("sample"), folderOf(source), problems),
+                HostSchema.SAMPLE);
         List<Config> metrics = metrics(spec.get(HostSchema.METRICS), sections, problems);
         Config tracking = sections.host("tracking", spec.get("tracking"), HostSchema.TRACKING);
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems.list());
         }
-        return new ExperimentSpec(name, seed.longValue(), device, model, dataset, schedule, estimator,
-                TrainSettings.of(train), sampler, guidance, SampleSettings.of(sample), metrics,
+        ExperimentSpec resolved = new ExperimentSpec(name, seed.longValue(), device, model, dataset, schedule,
+                estimator, TrainSettings.of(train), sampler, guidance, SampleSettings.of(sample), metrics,
                 TrackingSettings.of(tracking));
+        List<SpecProblem> assembly = preflight.check(resolved);
+        if (!assembly.isEmpty()) {
+            throw new SpecException(source, assembly);
+        }
+        return resolved;
+    }
+
+    /** The folder of the spec file {@code source}, for paths relative to it; {@code null} when it is no file. */
+    private static Path folderOf(String source) {
+        try {
+            Path p = Path.of(source).toAbsolutePath();
+            return Files.isRegularFile(p) ? p.getParent() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Fills {@code into} with the named model family's defaults as a tree; returns their origin label. */

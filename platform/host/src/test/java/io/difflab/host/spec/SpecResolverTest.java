@@ -36,7 +36,7 @@ class SpecResolverTest {
         assertEquals("auto", spec.sampler().getString("variance"));
         assertEquals("none", spec.guidance().getString("name"));
         assertEquals(new TrainSettings(2000, 64, 2.0e-4, 100, 1.0, 0.999, 50, 500), spec.train());
-        assertEquals(new SampleSettings(64, 64), spec.sample());
+        assertEquals(new SampleSettings(64, 64, List.of(), List.of(), ""), spec.sample());
         assertEquals(new TrackingSettings("", "diffusion-lab"), spec.tracking());
         assertEquals(List.of(), spec.metrics());
         assertEquals("estimator", spec.estimator().path());

@@ -30,6 +30,7 @@ public final class HybridLossObjective implements TrainingObjective {
     private final GaussianDiffusion diffusion;
     private final VariationalBound bound;
     private final double vlbWeight;
+    private final ConditionDropout dropout;
 
     /** The per-sample terms (N): L_simple and the VLB estimate T·L_t in bits/dim. */
     public record Terms(NDArray mse, NDArray vlb) { }
@@ -39,6 +40,16 @@ public final class HybridLossObjective implements TrainingObjective {
      * @param vlbWeight λ, the weight of L_vlb
      */
     public HybridLossObjective(GaussianDiffusion diffusion, double vlbWeight) {
+        this(diffusion, vlbWeight, ConditionDropout.NONE);
+    }
+
+    /**
+     * @param diffusion the training schedule's diffusion
+     * @param vlbWeight λ, the weight of L_vlb
+     * @param dropout   condition dropout for classifier-free guidance (GLIDE trains L_hybrid with it)
+     */
+    public HybridLossObjective(GaussianDiffusion diffusion, double vlbWeight, ConditionDropout dropout) {
+        this.dropout = dropout;
         if (!(vlbWeight >= 0)) {
             throw new IllegalArgumentException("the VLB weight must be >= 0, got " + vlbWeight);
         }
@@ -50,10 +61,7 @@ public final class HybridLossObjective implements TrainingObjective {
     @Override
     public NDArray loss(TrainingBatch batch, Function<NDList, NDList> network, Map<String, NDArray> extra) {
         NoisedBatch noised = NoisedBatch.draw(diffusion, batch);
-        NDList inputs = new NDList(noised.xt(), noised.timesteps());
-        if (batch.labels() != null) {
-            inputs.add(batch.labels());
-        }
+        NDList inputs = noised.inputs(dropout, batch, extra);
         Terms terms = terms(network.apply(inputs).singletonOrThrow(), batch.images(), noised.xt(), noised.t(),
                 noised.noise());
         extra.put("train.mse", terms.mse().mean());

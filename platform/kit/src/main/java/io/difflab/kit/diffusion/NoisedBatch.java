@@ -1,8 +1,12 @@
 package io.difflab.kit.diffusion;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import io.difflab.api.Condition;
 import io.difflab.api.TrainingBatch;
+
+import java.util.Map;
 
 /**
  * A training batch noised as every diffusion objective starts (Ho et al. 2020, Alg. 1, lines 3-5):
@@ -21,6 +25,18 @@ public record NoisedBatch(NDArray t, NDArray noise, NDArray xt) {
         NDArray t = batch.noise().randint(batch.manager(), diffusion.schedule().timesteps(), xStart.getShape().get(0));
         NDArray noise = batch.noise().normal(batch.manager(), xStart.getShape());
         return new NoisedBatch(t, noise, diffusion.qSample(xStart, t, noise));
+    }
+
+    /**
+     * The estimator's input (EstimatorNetwork's convention): x_t, t, then the arrays of the batch's
+     * conditions, each dropped to ∅ by {@code dropout}, whose draws follow t's and ε's; the shares
+     * dropped go into {@code extra}.
+     */
+    public NDList inputs(ConditionDropout dropout, TrainingBatch batch, Map<String, NDArray> extra) {
+        NDList inputs = new NDList(xt, timesteps());
+        Condition condition = dropout.apply(batch.condition(), batch.noise(), batch.manager(), extra);
+        inputs.addAll(condition.arrays());
+        return inputs;
     }
 
     /** t as the networks take it: float32 (EstimatorNetwork's input convention). */

@@ -1,14 +1,13 @@
 package io.difflab.kit.guidance;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.difflab.api.Condition;
 
 /**
  * log p(y | x_t, t) of a noise-aware classifier (the convention of this package) and its input
@@ -16,7 +15,7 @@ import ai.djl.training.ParameterStore;
  * requires a gradient (Dhariwal &amp; Nichol 2021, sec. 4.1). Samples are independent, so the
  * gradient of Σ_i log p(y_i | x_i) is every sample's own gradient at once.
  */
-public final class ClassifierGradient {
+public final class ClassifierGradient implements ScoreFunction {
 
     private final Block classifier;
     private final ParameterStore parameters;
@@ -43,19 +42,17 @@ public final class ClassifierGradient {
      * @param labels   the classes y (N), int32
      */
     public NDArray gradient(NDArray xt, int timestep, NDArray labels) {
-        NDManager caller = xt.getManager();
-        try (NDManager sub = caller.newSubManager()) {
-            NDArray x = xt.duplicate();
-            x.attach(sub);
-            x.setRequiresGradient(true);
-            try (GradientCollector collector = Engine.getEngine(sub.getEngine().getEngineName())
-                    .newGradientCollector()) {
-                collector.backward(logProbIn(sub, x, timestep, labels).sum());
-            }
-            NDArray gradient = x.getGradient().duplicate();
-            gradient.attach(caller);
-            return gradient;
+        return ScoreGradient.of(this, xt, timestep, Condition.labels(labels));
+    }
+
+    /** F = log p(y | x_t, t) with y the batch's class labels: the score classifier guidance steers by. */
+    @Override
+    public NDArray score(NDArray xt, int timestep, Condition condition) {
+        if (!condition.hasLabels()) {
+            throw new IllegalArgumentException("classifier guidance needs class labels, the batch has "
+                    + condition.names());
         }
+        return logProbIn(xt.getManager(), xt, timestep, condition.labels());
     }
 
     /** log p(y | x_t, t) per sample (N), without gradients, in x_t's manager. */

@@ -1,7 +1,9 @@
 package io.difflab.kit.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -12,7 +14,8 @@ import ai.djl.util.PairList;
 /**
  * A learned vector per class label, added to the timestep embedding of a class-conditional
  * U-Net (guided-diffusion's label_emb). It has numClasses + 1 entries: the last one,
- * index numClasses, is the null label of classifier-free guidance (Ho &amp; Salimans 2021).
+ * index numClasses, is the null label ∅ of classifier-free guidance (Ho &amp; Salimans 2021), which
+ * the label {@link io.difflab.api.Condition#NULL_LABEL} selects too.
  */
 public final class ClassEmbedding extends AbstractBlock {
 
@@ -40,7 +43,9 @@ public final class ClassEmbedding extends AbstractBlock {
     public NDArray forward(ParameterStore ps, NDArray labels, boolean training) {
         NDArray table = ps.getValue(embedding, labels.getDevice(), training);
         try (ForwardScope s = ForwardScope.open(labels)) {
-            return s.keep(labels.oneHot(numEntries).matMul(table));
+            NDArray asInt = labels.toType(DataType.INT32, false);
+            NDArray indices = NDArrays.where(asInt.lt(0), s.manager().full(asInt.getShape(), numEntries - 1), asInt);
+            return s.keep(indices.oneHot(numEntries).matMul(table));
         }
     }
 

@@ -15,21 +15,21 @@ import java.util.List;
 
 /**
  * The diffusion U-Net noise estimator (Ho et al. 2020, appendix B; Dhariwal &amp; Nichol 2021,
- * sec. 3, after guided-diffusion's UNetModel): a timestep embedding (plus a class embedding
- * when conditional), the {@link UNetEncoder}, a decoder whose blocks take the concatenated
- * skip of the matching encoder block, then GN, SiLU and a zero-initialised 3x3 conv.
+ * sec. 3, after guided-diffusion's UNetModel): a timestep embedding (plus the embedding-like
+ * conditions, {@link ConditionHooks}), the {@link UNetEncoder}, a decoder whose blocks take the
+ * concatenated skip of the matching encoder block, then GN, SiLU and a zero-initialised 3x3 conv.
  *
  * <p>Inputs as {@code io.difflab.api.EstimatorNetwork} defines them: x_t (N, C, H, W) float32,
- * t (N) float32 and, when conditional, labels (N) int32 whose value numClasses is the null
- * label. Output (N, outChannels, H, W). Built for one image size; odd sizes are fine
- * (28 → 14 → 7 → 4 and back).
+ * t (N) float32, then the arrays of each condition in order (labels (N) int32, whose null label
+ * is numClasses or {@code Condition.NULL_LABEL}; embeddings (N, D); images (N, c, h, w)). Output
+ * (N, outChannels, H, W). Built for one image size; odd sizes are fine (28 → 14 → 7 → 4 and back).
  */
 public final class UNet extends AbstractBlock {
 
     private final ImageShape imageShape;
     private final int outChannels;
     private final TimestepEmbedding timeEmbedding;
-    private final ClassEmbedding classEmbedding;
+    private final ConditionHooks conditions;
     private final UNetEncoder encoder;
     private final List<TimestepBlock> decoder = new ArrayList<>();
     private final GroupNorm outNorm;
@@ -39,8 +39,7 @@ public final class UNet extends AbstractBlock {
         imageShape = b.imageShape;
         outChannels = b.outChannels;
         timeEmbedding = addChildBlock("time_embedding", new TimestepEmbedding(b.baseChannels, b.embedDim()));
-        classEmbedding = b.numClasses > 0
-                ? addChildBlock("class_embedding", new ClassEmbedding(b.numClasses, b.embedDim())) : null;
+        conditions = new ConditionHooks(b.conditions, b.embedDim(), this::addChildBlock);
         encoder = addChildBlock("encoder", new UNetEncoder(b));
         List<Integer> skipChannels = b.skipChannels();
         int ch = encoder.getOutChannels();
@@ -73,13 +72,26 @@ public final class UNet extends AbstractBlock {
      * @return (N, outChannels, H, W), in the manager of {@code x}
      */
     public NDArray forward(ParameterStore ps, NDArray x, NDArray t, NDArray labels, boolean training) {
-        checkInput(x.getShape(), labels);
-        try (ForwardScope s = ForwardScope.open(x, t, labels)) {
-            NDArray emb = timeEmbedding.forward(ps, t, training);
-            if (classEmbedding != null) {
-                emb = emb.add(classEmbedding.forward(ps, labels, training));
-            }
-            NDList encoded = encoder.forward(ps, x, emb, training);
+        return forward(ps, x, t, labels == null ? new NDList() : new NDList(labels), training);
+    }
+
+    /**
+     * Predicts from x_t under conditions.
+     *
+     * @param condition the arrays of each condition, in the order the network was built with
+     * @return (N, outChannels, H, W), in the manager of {@code x}
+     */
+    public NDArray forward(ParameterStore ps, NDArray x, NDArray t, NDList condition, boolean training) {
+        checkInput(x.getShape(), condition);
+        NDArray[] borrowed = new NDArray[2 + condition.size()];
+        borrowed[0] = x;
+        borrowed[1] = t;
+        for (int i = 0; i < condition.size(); i++) {
+            borrowed[2 + i] = condition.get(i);
+        }
+        try (ForwardScope s = ForwardScope.open(borrowed)) {
+            NDArray emb = conditions.embedding(ps, timeEmbedding.forward(ps, t, training), condition, training);
+            NDList encoded = encoder.forward(ps, conditions.inputChannels(x, condition), emb, training);
             NDArray h = encoded.get(0);
             int next = encoded.size() - 1;
             for (TimestepBlock stage : decoder) {
@@ -98,14 +110,15 @@ public final class UNet extends AbstractBlock {
         }
     }
 
-    private void checkInput(Shape x, NDArray labels) {
+    private void checkInput(Shape x, NDList condition) {
         if (x.dimension() != 4 || x.get(1) != imageShape.channels() || x.get(2) != imageShape.height()
                 || x.get(3) != imageShape.width()) {
             throw new IllegalArgumentException("this U-Net takes (N, " + imageShape.channels() + ", "
                     + imageShape.height() + ", " + imageShape.width() + ") inputs, got " + x);
         }
-        if (classEmbedding != null && labels == null) {
-            throw new IllegalArgumentException("this U-Net is class-conditional: pass labels (N) as the third input");
+        if (condition.size() != conditions.arrayCount()) {
+            throw new IllegalArgumentException("this U-Net takes " + conditions.arrayCount()
+                    + " condition arrays after x_t and t, got " + condition.size());
         }
     }
 
@@ -114,16 +127,19 @@ public final class UNet extends AbstractBlock {
         return encoder;
     }
 
-    /** Whether the network takes class labels. */
+    /** Whether the network takes conditions. */
     public boolean isConditional() {
-        return classEmbedding != null;
+        return !conditions.isEmpty();
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray labels = classEmbedding != null && inputs.size() > 2 ? inputs.get(2) : null;
-        return new NDList(forward(ps, inputs.get(0), inputs.get(1), labels, training));
+        NDList condition = new NDList();
+        for (int i = 2; i < inputs.size(); i++) {
+            condition.add(inputs.get(i));
+        }
+        return new NDList(forward(ps, inputs.get(0), inputs.get(1), condition, training));
     }
 
     @Override
@@ -131,12 +147,11 @@ public final class UNet extends AbstractBlock {
         Shape x = inputShapes[0];
         long n = x.get(0);
         timeEmbedding.initialize(manager, dataType, new Shape(n));
-        if (classEmbedding != null) {
-            classEmbedding.initialize(manager, dataType, new Shape(n));
-        }
+        conditions.initialize(manager, dataType, n);
         Shape emb = new Shape(n, timeEmbedding.getEmbedDim());
-        encoder.initialize(manager, dataType, x, emb);
-        Shape[] encoded = encoder.getOutputShapes(new Shape[] {x, emb});
+        Shape in = new Shape(n, x.get(1) + conditions.extraChannels(), x.get(2), x.get(3));
+        encoder.initialize(manager, dataType, in, emb);
+        Shape[] encoded = encoder.getOutputShapes(new Shape[] {in, emb});
         Shape h = encoded[0];
         int next = encoded.length - 1;
         for (TimestepBlock stage : decoder) {

@@ -1,5 +1,6 @@
 package io.difflab.kit.nn;
 
+import io.difflab.api.ConditionInput;
 import io.difflab.api.ImageShape;
 
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class UNetBuilder {
     boolean rescaleSkip;
     boolean scaleShiftNorm;
     boolean convResample = true;
-    int numClasses;
+    List<ConditionInput> conditions = List.of();
     int normGroups = 32;
 
     UNetBuilder() {
@@ -110,9 +111,15 @@ public final class UNetBuilder {
         return this;
     }
 
-    /** Number of classes to condition on; 0 (default) for an unconditional network. */
+    /** Class-conditional on {@code numClasses} labels (0: unconditional); short for {@link #optConditions}. */
     public UNetBuilder optNumClasses(int numClasses) {
-        this.numClasses = numClasses;
+        this.conditions = numClasses > 0 ? List.of(ConditionInput.labels(numClasses)) : List.of();
+        return this;
+    }
+
+    /** The conditions it consumes, in input order (see {@link ConditionHooks} for where each enters). */
+    public UNetBuilder optConditions(List<ConditionInput> conditions) {
+        this.conditions = List.copyOf(conditions);
         return this;
     }
 
@@ -136,6 +143,18 @@ public final class UNetBuilder {
 
     int embedDim() {
         return 4 * baseChannels;
+    }
+
+    /** x_t's channels plus those of image-like conditions, which join x_t at the input. */
+    int inputChannels() {
+        int extra = 0;
+        for (ConditionInput c : conditions) {
+            if (c.kind() == io.difflab.api.ConditionKind.IMAGE || c.kind() == io.difflab.api.ConditionKind.LOW_RES_IMAGE
+                    || c.kind() == io.difflab.api.ConditionKind.MASK) {
+                extra += Math.toIntExact(c.itemShapes().get(0).get(0));
+            }
+        }
+        return imageShape.channels() + extra;
     }
 
     /** {height, width} of the feature maps at a level: each level halves, rounding up. */
@@ -192,7 +211,10 @@ public final class UNetBuilder {
                 "channel_mult must be a non-empty list of positive integers, got " + channelMult);
         check(numResBlocks > 0, "num_res_blocks must be positive, got " + numResBlocks);
         check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
-        check(numClasses >= 0, "the class count must not be negative, got " + numClasses);
+        for (ConditionInput c : conditions) {
+            check(c.kind() != io.difflab.api.ConditionKind.LABEL || c.cardinality() > 0,
+                    "condition '" + c.name() + "' needs a positive class count, got " + c.cardinality());
+        }
         check(normGroups > 0, "norm groups must be positive, got " + normGroups);
         List<Long> heights = new ArrayList<>();
         for (int level = 0; level < channelMult.size(); level++) {

@@ -30,7 +30,7 @@ public final class UNetEncoder extends AbstractBlock {
 
     UNetEncoder(UNetBuilder b) {
         int ch = b.baseChannels * b.channelMult.get(0);
-        inputConv = addChildBlock("input_conv", Conv.of(b.imageShape.channels(), ch, 3, 1));
+        inputConv = addChildBlock("input_conv", Conv.of(b.inputChannels(), ch, 3, 1));
         int levels = b.channelMult.size();
         for (int level = 0; level < levels; level++) {
             int width = b.baseChannels * b.channelMult.get(level);

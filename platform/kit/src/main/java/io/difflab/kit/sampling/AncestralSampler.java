@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Ancestral sampling, Ho et al. 2020 Alg. 2: x_{t−1} = μ_θ(x_t, t) + σ_t z with z ~ N(0, I) for
- * t &gt; 0, Σ = β_t, β̃_t or learned (the request's variance type). A guidance gradient g shifts
- * the mean to μ + Σ·g (Dhariwal &amp; Nichol 2021, Alg. 1).
+ * t &gt; 0, Σ = β_t, β̃_t or learned (the request's variance type). Guidance changes the mean as its
+ * head says ({@link io.difflab.api.StepGuidance#conditionMean}: μ + Σ·g for gradient guidance,
+ * Dhariwal &amp; Nichol 2021, Alg. 1).
  */
 @Extension
 public class AncestralSampler extends ReverseProcessSampler {
@@ -44,11 +45,7 @@ public class AncestralSampler extends ReverseProcessSampler {
         }
         boolean clip = option(request.config(), "clip_denoised", DEFAULT_CLIP_DENOISED);
         PMeanVariance p = diffusion.pMeanVariance(output, x, t, request.varianceType(), clip);
-        NDArray mean = p.mean();
-        if (output.logProbGradient() != null) {
-            // Dhariwal & Nichol 2021, Alg. 1: μ + s·Σ·∇ log p(y | x_t), the scale already in g
-            mean = mean.add(p.variance().mul(output.logProbGradient()));
-        }
+        NDArray mean = output.guidance().conditionMean(p.mean(), p.variance());
         if (step == 0) {
             return new Update(mean, p.predXStart());
         }

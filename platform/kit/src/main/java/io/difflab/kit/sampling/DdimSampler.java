@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * DDIM sampling, Song et al. 2021 eq. 12: x_{t−1} = √ᾱ_{t−1} x̂_0 + √(1 − ᾱ_{t−1} − σ_t²) ε̂ + σ_t z
  * with σ_t = η √((1 − ᾱ_{t−1})/(1 − ᾱ_t)) √(1 − ᾱ_t/ᾱ_{t−1}) (eq. 16); η = 0 is deterministic.
- * A guidance gradient g enters in score form, ε̂ = ε − √(1 − ᾱ_t)·g (Dhariwal &amp; Nichol 2021, Alg. 2).
+ * Guidance enters in score form as its head says ({@link io.difflab.api.StepGuidance#conditionScore}:
+ * ε̂ = ε − √(1 − ᾱ_t)·g for gradient guidance, Dhariwal &amp; Nichol 2021, Alg. 2).
  */
 @Extension
 public class DdimSampler extends ReverseProcessSampler {
@@ -52,8 +53,10 @@ public class DdimSampler extends ReverseProcessSampler {
         // the variance type only affects p's variance, which DDIM does not use
         NDArray predXStart = diffusion.pMeanVariance(output, x, t, VarianceType.FIXED_SMALL, clip).predXStart();
         NDArray eps = diffusion.predictEpsFromXStart(x, t, predXStart);
-        if (output.logProbGradient() != null) {
-            eps = eps.sub(output.logProbGradient().mul(Math.sqrt(1.0 - alphaBar)));
+        NDArray guided = output.guidance().conditionScore(eps, Math.sqrt(1.0 - alphaBar));
+        if (guided != eps) {
+            // guidance moved ε: the x_0 estimate moves with it (guided-diffusion's condition_score)
+            eps = guided;
             predXStart = diffusion.predictXStartFromEps(x, t, eps);
         }
         // Song et al. 2021, eq. 16

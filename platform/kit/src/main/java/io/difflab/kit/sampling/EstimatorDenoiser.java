@@ -1,26 +1,27 @@
 package io.difflab.kit.sampling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.difflab.api.Condition;
+import io.difflab.api.ConditionInput;
 import io.difflab.api.Denoiser;
 import io.difflab.api.DenoiserOutput;
 import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.EstimatorNetwork;
 import io.difflab.api.EstimatorSpec;
+import io.difflab.api.StepGuidance;
 
 /**
  * Brings an {@link EstimatorNetwork} to the {@link Denoiser} contract for one (possibly respaced)
  * schedule, as k-diffusion's adapters do: the step index becomes the original timestep through
  * the schedule's timestep map, an x_0 or v prediction becomes ε, and a learned-variance output
- * v in [−1, 1] becomes the fraction (v + 1)/2 (Nichol &amp; Dhariwal 2021, eq. 15). For a
- * conditional network, {@link Condition#none()} and the label {@link Condition#NULL_LABEL} become
- * the network's null label {@code numClasses}.
+ * v in [−1, 1] becomes the fraction (v + 1)/2 (Nichol &amp; Dhariwal 2021, eq. 15). A conditional
+ * network gets the arrays of the conditions its spec lists, in that order, from the batch's
+ * {@link Condition} (which may hold more, e.g. a guidance head's own); each must be there (∅ rows
+ * are the kind's null value).
  *
  * <p>The forward pass runs in inference mode; its intermediates live in a sub-manager and only
  * the outputs are attached to the manager of x_t.
@@ -47,14 +48,12 @@ public final class EstimatorDenoiser implements Denoiser {
         try (NDManager sub = caller.newSubManager()) {
             xt.tempAttach(sub);
             NDList inputs = new NDList(xt, sub.full(new Shape(n), (float) timestepMap[t]));
-            if (spec.conditional()) {
-                NDArray nullLabels = sub.full(new Shape(n), spec.numClasses()).toType(DataType.INT32, false);
-                if (condition.hasLabels()) {
-                    condition.labels().tempAttach(sub);
-                    inputs.add(networkLabels(condition.labels(), nullLabels));
-                } else {
-                    inputs.add(nullLabels);
+            for (ConditionInput input : spec.conditions()) {
+                if (!condition.has(input.name())) {
+                    throw new IllegalArgumentException("the estimator consumes condition '" + input.name()
+                            + "', but the batch has " + condition.names());
                 }
+                inputs.addAll(condition.get(input.name()).arrays());
             }
             NDArray out = network.block().forward(parameters, inputs, false).singletonOrThrow();
             long channels = xt.getShape().get(1);
@@ -71,14 +70,8 @@ public final class EstimatorDenoiser implements Denoiser {
                 fraction.attach(caller);
             }
             epsilon.attach(caller);
-            return new DenoiserOutput(epsilon, fraction, null);
+            return new DenoiserOutput(epsilon, fraction, StepGuidance.NONE);
         }
-    }
-
-    /** The labels with {@link Condition#NULL_LABEL} replaced by the network's null label. */
-    private static NDArray networkLabels(NDArray labels, NDArray nullLabels) {
-        NDArray asInt = labels.toType(DataType.INT32, false);
-        return NDArrays.where(asInt.lt(0), nullLabels, asInt);
     }
 
     /** ε from the network's prediction at step t, by eq. 4 of Ho et al. 2020 and the definition of v. */

@@ -2,12 +2,12 @@ package io.difflab.kit.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.difflab.api.Condition;
 import io.difflab.api.TrainingBatch;
-import io.difflab.kit.train.TrainSettings;
+import io.difflab.kit.condition.Conditions;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,8 +122,9 @@ public final class Trainer {
         try (NDManager sub = job.manager().newSubManager()) {
             int[] indices = order.batch(step, settings.batchSize());
             NDArray images = job.data().images(sub, indices);
-            NDArray labels = job.conditional() ? job.data().labels(sub, indices) : null;
-            TrainingBatch batch = new TrainingBatch(sub, images, labels, job.noiseForStep().apply(step));
+            Condition condition = Conditions.of(job.conditions(), job.data(), indices, sub);
+            TrainingBatch batch = new TrainingBatch(sub, images, condition, job.noiseForStep().apply(step),
+                    job.trained());
             Map<String, NDArray> extra = new LinkedHashMap<>();
             NDArray loss;
             try (GradientCollector collector = Engine.getEngine(sub.getEngine().getEngineName())

@@ -1,10 +1,13 @@
 package io.difflab.kit.train;
 
 import ai.djl.ndarray.NDManager;
+import io.difflab.api.ConditionEncoder;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.NoiseSource;
+import io.difflab.api.TrainedNetworks;
 import io.difflab.api.TrainingObjective;
 
+import java.util.List;
 import java.util.function.LongFunction;
 
 /**
@@ -13,7 +16,8 @@ import java.util.function.LongFunction;
  * @param session      the network with its optimizer and weight average
  * @param objective    the model family's loss
  * @param data         the training split
- * @param conditional  whether the batches carry labels
+ * @param conditions   the conditions each batch carries, encoded from the dataset's fields
+ * @param trained      the networks trained before this one, for its objective
  * @param seed         the run's seed: data order, noise and the engine's RNG derive from it and the step
  * @param manager      the device manager for the step sub-managers
  * @param checkpoints  where checkpoints go
@@ -21,5 +25,10 @@ import java.util.function.LongFunction;
  * @param noiseForStep the noise source of a step, a pure function of the step (and the seed)
  */
 public record TrainingJob(TrainingSession session, TrainingObjective objective, ImageDataset data,
-                          boolean conditional, long seed, NDManager manager, CheckpointStore checkpoints,
-                          boolean resume, LongFunction<NoiseSource> noiseForStep) { }
+                          List<ConditionEncoder> conditions, TrainedNetworks trained, long seed, NDManager manager,
+                          CheckpointStore checkpoints, boolean resume, LongFunction<NoiseSource> noiseForStep) {
+
+    public TrainingJob {
+        conditions = List.copyOf(conditions);
+    }
+}

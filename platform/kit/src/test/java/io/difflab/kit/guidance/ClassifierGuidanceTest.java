@@ -8,12 +8,17 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.difflab.api.Condition;
+import io.difflab.api.ConditionEncoder;
 import io.difflab.api.Config;
+import io.difflab.api.DatasetInfo;
 import io.difflab.api.Denoiser;
 import io.difflab.api.DenoiserOutput;
 import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.GuidanceContext;
 import io.difflab.api.GuidanceCost;
+import io.difflab.api.ImageShape;
+import io.difflab.api.StepGuidance;
+import io.difflab.api.TrainedNetworks;
 import io.difflab.api.UserError;
 import io.difflab.kit.sampling.SeededNoiseSource;
 import io.difflab.kit.schedule.CosineSchedule;
@@ -22,10 +27,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,8 +65,12 @@ class ClassifierGuidanceTest {
     }
 
     private static GuidanceContext context(NDManager m, TinyClassifier c, double scale) {
-        return new GuidanceContext(new Config("guidance", Map.of("scale", scale)), RESPACED, Map.of("classifier", c),
-                m.getDevice());
+        return new GuidanceContext(config(scale), RESPACED,
+                TrainedNetworks.of(Map.of("classifier", new TrainedNetworks.Trained(c, null))), m.getDevice());
+    }
+
+    private static Config config(double scale) {
+        return Config.of("guidance", new ClassifierGuidance().options(), Map.of("scale", scale));
     }
 
     /** A stand-in estimator: ε = x_t/2, no variance. */
@@ -104,7 +115,8 @@ class ClassifierGuidanceTest {
             assertEquals(original, c.lastTimestep(), 0f, "the classifier sees the original timestep");
             NDArray expected = new ClassifierGradient(c, new ParameterStore(m, false)).gradient(x, original, labels)
                     .mul(2.5);
-            assertEquals(0.0, out.logProbGradient().sub(expected).abs().max().getDouble(), 1e-12);
+            NDArray g = ((GradientGuidance) out.guidance()).gradient();
+            assertEquals(0.0, g.sub(expected).abs().max().getDouble(), 1e-12);
             assertEquals(0.0, out.epsilon().sub(x.div(2)).abs().max().getDouble(), 0.0, "ε is the estimator's");
         }
     }
@@ -133,25 +145,33 @@ class ClassifierGuidanceTest {
     @Test
     void costIsOneEstimatorCallAndOneGradientPerStepAndNoneAtScaleZero() {
         ClassifierGuidance head = new ClassifierGuidance();
-        assertEquals(new GuidanceCost(1, 1), head.cost(Config.empty("guidance")));
-        assertEquals(new GuidanceCost(1, 1), head.cost(new Config("guidance", Map.of("scale", 4.0))));
-        assertEquals(GuidanceCost.UNGUIDED, head.cost(new Config("guidance", Map.of("scale", 0.0))));
+        assertEquals(new GuidanceCost(1, 1), head.cost(Config.of("guidance", head.options(), Map.of())));
+        assertEquals(new GuidanceCost(1, 1), head.cost(config(4.0)));
+        assertEquals(GuidanceCost.UNGUIDED, head.cost(config(0.0)));
         assertEquals("classifier", head.name());
         assertEquals(1.0, head.options().get(0).defaultValue());
         try (NDManager m = manager.newSubManager()) {
             DenoiserOutput out = head.wrap(HALF, context(m, classifier(m), 0.0))
                     .predict(image(m, 5), 2, Condition.labels(m.create(new int[] {0, 1})));
-            assertNull(out.logProbGradient(), "s = 0 is unguided");
+            assertSame(StepGuidance.NONE, out.guidance(), "s = 0 is unguided");
         }
     }
 
     @Test
-    void unconditionalSamplingIsAUserErrorNamingTheFix() {
+    void anUnlabeledDatasetIsAUserErrorNamingTheFixAndTheHeadAsksForLabels() {
+        ClassifierGuidance head = new ClassifierGuidance();
+        ImageShape shape = new ImageShape(1, 4, 4);
+        UserError e = assertThrows(UserError.class, () -> head.conditions(config(1.0),
+                new DatasetInfo(shape, List.of(), Map.of())));
+        assertTrue(e.getMessage().contains("guidance.name: none"), e.getMessage());
+        List<ConditionEncoder> asked = head.conditions(config(1.0),
+                new DatasetInfo(shape, List.of("a", "b", "c"), Map.of("label", Integer.class)));
+        assertEquals(List.of("label"), asked.stream().map(ConditionEncoder::field).toList());
+        assertEquals(Set.of("classifier"), head.requiredNetworks(config(1.0)));
         try (NDManager m = manager.newSubManager()) {
-            Denoiser guided = new ClassifierGuidance().wrap(HALF, context(m, classifier(m), 1.0));
-            UserError e = assertThrows(UserError.class, () -> guided.predict(image(m, 6), 1, Condition.none()));
-            assertTrue(e.getMessage().contains("guidance.name: none"), e.getMessage());
-            GuidanceContext none = new GuidanceContext(Config.empty("guidance"), RESPACED, Map.of(), m.getDevice());
+            Denoiser guided = head.wrap(HALF, context(m, classifier(m), 1.0));
+            assertThrows(IllegalArgumentException.class, () -> guided.predict(image(m, 6), 1, Condition.none()));
+            GuidanceContext none = new GuidanceContext(config(1.0), RESPACED, TrainedNetworks.NONE, m.getDevice());
             UserError missing = assertThrows(UserError.class, () -> new ClassifierGuidance().wrap(HALF, none));
             assertTrue(missing.getMessage().contains("classifier"), missing.getMessage());
         }

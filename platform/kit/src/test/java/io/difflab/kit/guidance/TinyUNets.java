@@ -11,6 +11,7 @@ import io.difflab.api.ImageShape;
 import io.difflab.api.Parameterization;
 import io.difflab.kit.nn.UNet;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,13 +25,20 @@ final class TinyUNets {
     }
 
     static EstimatorNetwork build(NDManager manager, ImageShape shape, int numClasses, boolean learnsVariance) {
-        EstimatorSpec spec = new EstimatorSpec(shape, numClasses, learnsVariance);
+        return build(manager, new EstimatorSpec(shape, numClasses, learnsVariance));
+    }
+
+    /** The tiny U-Net consuming {@code spec}'s conditions. */
+    static EstimatorNetwork build(NDManager manager, EstimatorSpec spec) {
+        ImageShape shape = spec.imageShape();
         UNet unet = UNet.builder().setImageShape(shape).optOutChannels(spec.outputChannels())
-                .optNumClasses(numClasses).optBaseChannels(8).optChannelMult(List.of(1)).optNumResBlocks(1)
+                .optConditions(spec.conditions()).optBaseChannels(8).optChannelMult(List.of(1)).optNumResBlocks(1)
                 .optAttentionResolutions(List.of(shape.height())).optNumHeads(2).build();
         unet.setInitializer(new NormalInitializer(0.1f), p -> p.getInitializer() == Initializer.ZEROS);
         ai.djl.engine.Engine.getInstance().setRandomSeed(42);
-        unet.initialize(manager, DataType.FLOAT32, shape.batch(1), new Shape(1), new Shape(1));
+        List<Shape> inputs = new ArrayList<>(List.of(shape.batch(1), new Shape(1)));
+        spec.conditions().forEach(c -> inputs.addAll(List.of(c.batchShapes(1))));
+        unet.initialize(manager, DataType.FLOAT32, inputs.toArray(Shape[]::new));
         return new EstimatorNetwork(unet, Parameterization.EPSILON, spec);
     }
 }

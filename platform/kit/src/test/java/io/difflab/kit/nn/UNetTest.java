@@ -108,7 +108,7 @@ class UNetTest {
         assertThrows(IllegalArgumentException.class, () -> unet.forward(ps,
                 images(caller, new ImageShape(1, 32, 32), 2), timesteps(caller, 2), labels(caller, 2, 10), false));
         assertThrows(IllegalArgumentException.class, () -> unet.forward(ps,
-                images(caller, shape, 2), timesteps(caller, 2), null, false));
+                images(caller, shape, 2), timesteps(caller, 2), (NDArray) null, false));
     }
 
     @Test

@@ -8,7 +8,9 @@ import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.GuidanceContext;
 import io.difflab.api.GuidanceCost;
 import io.difflab.api.Sampler;
+import io.difflab.api.TrainedNetworks;
 import io.difflab.api.VarianceType;
+import io.difflab.kit.guidance.GradientGuidance;
 import io.difflab.kit.schedule.LinearSchedule;
 import io.difflab.kit.schedule.TimestepSpacing;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +47,7 @@ class GuidanceGradientTest {
     /** The first step's x_{T−1} (its first value) with and without the gradient, same seed. */
     private static double firstStepShift(Sampler sampler, VarianceType variance, Map<String, Object> options) {
         Denoiser plain = AnalyticDenoisers.gaussian(SCHEDULE, 0.1, 0.4);
-        Denoiser guided = (xt, t, c) -> plain.predict(xt, t, c).withLogProbGradient(xt.onesLike().mul(G));
+        Denoiser guided = (xt, t, c) -> plain.predict(xt, t, c).guidedBy(new GradientGuidance(xt.onesLike().mul(G)));
         double[] first = new double[2];
         Denoiser[] denoisers = {plain, guided};
         for (int i = 0; i < 2; i++) {
@@ -89,7 +91,7 @@ class GuidanceGradientTest {
         Denoiser denoiser = AnalyticDenoisers.pointMass(SCHEDULE, 0.0);
         NoGuidance none = new NoGuidance();
         assertSame(denoiser, none.wrap(denoiser,
-                new GuidanceContext(Config.empty("guidance"), SCHEDULE, Map.of(), manager.getDevice())));
+                new GuidanceContext(Config.empty("guidance"), SCHEDULE, TrainedNetworks.NONE, manager.getDevice())));
         assertEquals(new GuidanceCost(1, 0), none.cost(Config.empty("guidance")));
         assertEquals("none", none.name());
     }

@@ -1,6 +1,7 @@
 package io.difflab.kit.train;
 
 import ai.djl.ndarray.NDManager;
+import io.difflab.api.TrainedNetworks;
 import io.difflab.kit.train.TrainSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class TrainerTest {
             TrainingSession session = new TrainingSession(TinyTraining.network(manager, SEED), manager);
             TrainingJob job = new TrainingJob(session,
                     nanCounter == null ? TinyTraining.denoising() : TinyTraining.nanAt(nanAt, nanCounter),
-                    TinyTraining.dataset(), false, SEED, manager, new CheckpointStore(dir, 2), resume,
+                    TinyTraining.dataset(), List.of(), TrainedNetworks.NONE, SEED, manager, new CheckpointStore(dir, 2), resume,
                     step -> TinyTraining.noise(StepSeeds.mix(SEED, step)));
             new Trainer(settings(steps), List.of(recorder)).train(job);
         }

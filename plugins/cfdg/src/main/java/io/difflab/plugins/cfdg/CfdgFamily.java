@@ -1,15 +1,18 @@
 package io.difflab.plugins.cfdg;
 
-import io.difflab.api.Config;
-import io.difflab.api.DiffusionSchedule;
+import io.difflab.api.Condition;
+import io.difflab.api.ConditionInput;
 import io.difflab.api.EstimatorSpec;
-import io.difflab.api.ImageShape;
+import io.difflab.api.Model;
+import io.difflab.api.ModelContext;
 import io.difflab.api.ModelFamily;
 import io.difflab.api.Option;
-import io.difflab.api.TrainingObjective;
 import io.difflab.api.UserError;
+import io.difflab.kit.condition.LabelEncoder;
 import io.difflab.kit.diffusion.ConditionDropout;
 import io.difflab.kit.diffusion.GaussianDiffusion;
+import io.difflab.kit.diffusion.SimpleLossObjective;
+import io.difflab.kit.model.DiffusionRecipe;
 import org.pf4j.Extension;
 
 import java.util.Collections;
@@ -59,32 +62,24 @@ public class CfdgFamily implements ModelFamily {
         return Collections.unmodifiableMap(defaults);
     }
 
-    /** Conditional on the dataset's classes (plus the null label), with a fixed variance. */
+    /**
+     * A class-conditional estimator (the null label ∅ included) with a fixed variance, trained on
+     * L_simple with each label dropped to ∅ with probability p_uncond (Ho &amp; Salimans 2021, Alg. 1).
+     */
     @Override
-    public EstimatorSpec estimatorSpec(Config model, ImageShape shape, int numClasses) {
-        if (numClasses <= 0) {
+    public Model assemble(ModelContext context) {
+        DiffusionRecipe recipe = DiffusionRecipe.of(context);
+        int classes = recipe.dataset().numClasses();
+        if (classes <= 0) {
             throw new UserError("model 'cfdg' trains a class-conditional estimator, but the dataset has no "
                     + "labels; use a labeled dataset (e.g. fashion-mnist, or image-folder with a labels file) "
                     + "or model 'ddpm'");
         }
-        return new EstimatorSpec(shape, numClasses, false);
-    }
-
-    /** Unusable without the estimator spec: the null label is its {@code numClasses}. */
-    @Override
-    public TrainingObjective objective(Config model, DiffusionSchedule schedule) {
-        throw new IllegalStateException("cfdg's objective drops labels to the null label numClasses; "
-                + "call objective(model, schedule, estimatorSpec)");
-    }
-
-    /** L_simple on labels dropped to ∅ with probability p_uncond (Ho &amp; Salimans 2021, Alg. 1). */
-    @Override
-    public TrainingObjective objective(Config model, DiffusionSchedule schedule, EstimatorSpec spec) {
-        if (!spec.conditional()) {
-            throw new IllegalArgumentException("cfdg needs a conditional estimator spec, got " + spec);
-        }
-        double pUncond = model.has("p_uncond") ? model.getDouble("p_uncond") : DEFAULT_P_UNCOND;
-        return new LabelDropoutObjective(new GaussianDiffusion(schedule), new ConditionDropout(pUncond),
-                spec.numClasses());
+        ConditionDropout dropout = ConditionDropout.of(Condition.LABEL, context.model().getDouble("p_uncond"));
+        return recipe.setEstimatorSpec(new EstimatorSpec(recipe.dataset().shape(),
+                        List.of(ConditionInput.labels(classes)), false))
+                .setConditions(List.of(new LabelEncoder(classes)))
+                .setObjective(network -> new SimpleLossObjective(new GaussianDiffusion(recipe.schedule()), dropout))
+                .build();
     }
 }

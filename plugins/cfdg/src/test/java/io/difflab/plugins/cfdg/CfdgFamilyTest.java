@@ -10,17 +10,19 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
-import io.difflab.api.Config;
-import io.difflab.api.DiffusionSchedule;
+import io.difflab.api.Condition;
+import io.difflab.api.ConditionEncoder;
+import io.difflab.api.DatasetInfo;
 import io.difflab.api.EstimatorSpec;
 import io.difflab.api.ImageShape;
 import io.difflab.api.Option;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.TrainingObjective;
 import io.difflab.api.UserError;
+import io.difflab.kit.model.DiffusionModel;
+import io.difflab.kit.model.StandaloneAssembly;
 import io.difflab.kit.nn.UNet;
 import io.difflab.kit.sampling.SeededNoiseSource;
-import io.difflab.kit.schedule.LinearSchedule;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,6 +33,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,15 +44,17 @@ class CfdgFamilyTest {
 
     private static final ImageShape SHAPE = new ImageShape(1, 8, 8);
     private static final int CLASSES = 10;
+    private static final DatasetInfo LABELED = new DatasetInfo(SHAPE, Collections.nCopies(CLASSES, "c"),
+            Map.of("label", Integer.class));
     private final CfdgFamily cfdg = new CfdgFamily();
-    private final DiffusionSchedule schedule = new LinearSchedule().build(1000, Config.empty("schedule"));
 
-    private static Config model(double pUncond) {
-        return new Config("model", Map.of("p_uncond", pUncond));
+    private DiffusionModel model(double pUncond, DatasetInfo data) {
+        return (DiffusionModel) StandaloneAssembly.assemble(cfdg, data, Map.of("model.p_uncond", pUncond,
+                "estimator.base_channels", 8, "estimator.attention_resolutions", List.of()));
     }
 
     private TrainingObjective objective(double pUncond) {
-        return cfdg.objective(model(pUncond), schedule, cfdg.estimatorSpec(model(pUncond), SHAPE, CLASSES));
+        return model(pUncond, LABELED).networks().get(0).objective();
     }
 
     @Test
@@ -69,15 +74,18 @@ class CfdgFamilyTest {
     }
 
     @Test
-    void theEstimatorIsConditionalOnTheDatasetsClasses() {
-        EstimatorSpec spec = cfdg.estimatorSpec(Config.empty("model"), new ImageShape(1, 28, 28), CLASSES);
+    void theEstimatorIsConditionalOnTheDatasetsClassesAndSamplesAskForLabels() {
+        DiffusionModel model = model(0.1, LABELED);
+        EstimatorSpec spec = model.estimator().spec();
         assertTrue(spec.conditional());
         assertEquals(CLASSES, spec.numClasses());
         assertFalse(spec.learnsVariance());
+        assertEquals(List.of("label"), model.networks().get(0).conditions().stream().map(ConditionEncoder::field)
+                .toList());
+        assertEquals(Set.of("label"), model.sampleFields());
         UserError unlabeled = assertThrows(UserError.class,
-                () -> cfdg.estimatorSpec(Config.empty("model"), new ImageShape(1, 28, 28), 0));
+                () -> model(0.1, new DatasetInfo(SHAPE, List.of(), Map.of())));
         assertTrue(unlabeled.getMessage().contains("no labels"), unlabeled.getMessage());
-        assertThrows(IllegalStateException.class, () -> cfdg.objective(Config.empty("model"), schedule));
     }
 
     @Test
@@ -104,7 +112,7 @@ class CfdgFamilyTest {
                                     return new NDList(in.get(0).zerosLike());
                                 }, extra);
                         for (int i = 0; i < batchSize; i++) {
-                            if (seen[0][i] == CLASSES) {
+                            if (seen[0][i] == Condition.NULL_LABEL) {
                                 dropped++;
                             } else {
                                 assertEquals(given[i], seen[0][i], "a kept label is unchanged");

@@ -5,29 +5,31 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.difflab.api.Condition;
 import io.difflab.api.Config;
+import io.difflab.api.DatasetInfo;
 import io.difflab.api.Denoiser;
 import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.EstimatorNetwork;
-import io.difflab.api.EstimatorSpec;
 import io.difflab.api.GuidanceContext;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.SamplingRequest;
 import io.difflab.api.Split;
+import io.difflab.api.TrainableNetwork;
+import io.difflab.api.TrainedNetworks;
 import io.difflab.api.VarianceType;
+import io.difflab.datasets.fashionmnist.FashionMnistProvider;
 import io.difflab.kit.guidance.ClassifierFreeGuidance;
-import io.difflab.kit.nn.UNet;
+import io.difflab.kit.model.DiffusionModel;
+import io.difflab.kit.model.StandaloneAssembly;
 import io.difflab.kit.sampling.DdimSampler;
 import io.difflab.kit.sampling.EstimatorDenoiser;
 import io.difflab.kit.sampling.SeededNoiseSource;
-import io.difflab.kit.schedule.LinearSchedule;
 import io.difflab.kit.schedule.TimestepSpacing;
-import io.difflab.kit.train.TrainSettings;
 import io.difflab.kit.train.CheckpointStore;
 import io.difflab.kit.train.StepSeeds;
+import io.difflab.kit.train.TrainSettings;
 import io.difflab.kit.train.Trainer;
 import io.difflab.kit.train.TrainingJob;
 import io.difflab.kit.train.TrainingSession;
-import io.difflab.datasets.fashionmnist.FashionMnistProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,25 +67,23 @@ class CfdgGuidanceIT {
         double classifierAccuracy = classifier.accuracy(test);
         assertTrue(classifierAccuracy > 0.95, "the classifier tells the classes apart: " + classifierAccuracy);
 
-        CfdgFamily cfdg = new CfdgFamily();
-        Config model = new Config("model", Map.of("p_uncond", 0.2));
-        DiffusionSchedule schedule = new LinearSchedule().build(1000, Config.empty("schedule"));
-        EstimatorSpec spec = cfdg.estimatorSpec(model, train.shape(), train.numClasses());
-        UNet unet = UNet.builder().setImageShape(train.shape()).optNumClasses(spec.numClasses())
-                .optBaseChannels(16).optChannelMult(List.of(1, 2)).optNumResBlocks(1)
-                .optAttentionResolutions(List.of()).build();
-        EstimatorNetwork network = new EstimatorNetwork(unet, io.difflab.api.Parameterization.EPSILON, spec);
+        DiffusionModel model = (DiffusionModel) StandaloneAssembly.assemble(new CfdgFamily(), DatasetInfo.of(train),
+                Map.of("model.p_uncond", 0.2, "estimator.base_channels", 16, "estimator.channel_mult", List.of(1, 2),
+                        "estimator.num_res_blocks", 1, "estimator.attention_resolutions", List.of()));
+        DiffusionSchedule schedule = model.schedule();
+        EstimatorNetwork network = model.estimator();
+        TrainableNetwork estimator = model.networks().get(0);
 
         Map<Double, Double> accuracy = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             ai.djl.engine.Engine.getInstance().setRandomSeed(1);
-            unet.initialize(manager, DataType.FLOAT32, train.shape().batch(1), new ai.djl.ndarray.types.Shape(1),
-                    new ai.djl.ndarray.types.Shape(1));
-            TrainingSession session = new TrainingSession(unet, manager);
+            estimator.block().initialize(manager, DataType.FLOAT32, estimator.inputShapes());
+            TrainingSession session = new TrainingSession(estimator.block(), manager);
             TrainSettings settings = new TrainSettings(TRAIN_STEPS, 32, 1e-3, 50, 1.0, 0.99, 50, TRAIN_STEPS);
             long started = System.nanoTime();
-            new Trainer(settings, List.of()).train(new TrainingJob(session, cfdg.objective(model, schedule, spec),
-                    train, true, SEED, manager, new CheckpointStore(checkpoints, 1), false,
+            new Trainer(settings, List.of()).train(new TrainingJob(session, estimator.objective(),
+                    train, estimator.conditions(), TrainedNetworks.NONE, SEED, manager,
+                    new CheckpointStore(checkpoints, 1), false,
                     step -> new SeededNoiseSource(StepSeeds.mix(SEED, step))));
             System.out.printf("trained %d steps in %.1f s%n", TRAIN_STEPS, (System.nanoTime() - started) / 1e9);
 
@@ -95,13 +95,14 @@ class CfdgGuidanceIT {
                     for (int i = 0; i < SAMPLES; i++) {
                         requested[i] = CLASSES[i % CLASSES.length];
                     }
-                    Denoiser guided = new ClassifierFreeGuidance().wrap(base, new GuidanceContext(
-                            new Config("guidance", Map.of("scale", s)), respaced, Map.of(), manager.getDevice()));
+                    ClassifierFreeGuidance head = new ClassifierFreeGuidance();
+                    Denoiser guided = head.wrap(base, new GuidanceContext(Config.of("guidance", head.options(),
+                            Map.of("scale", s)), respaced, TrainedNetworks.NONE, manager.getDevice()));
                     long t0 = System.nanoTime();
                     NDArray x = new DdimSampler().sample(new SamplingRequest(sub, respaced, guided,
                             VarianceType.FIXED_SMALL, train.shape().batch(SAMPLES),
                             Condition.labels(sub.create(requested)), new SeededNoiseSource(StepSeeds.mix(SEED, -1)),
-                            new Config("sampler", Map.of()), null));
+                            Config.of("sampler", new DdimSampler().options(), Map.of()), null));
                     float[] images = x.clip(-1, 1).toFloatArray();
                     int per = train.shape().size();
                     int correct = 0;

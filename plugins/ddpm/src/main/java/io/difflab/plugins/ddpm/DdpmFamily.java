@@ -1,17 +1,17 @@
 package io.difflab.plugins.ddpm;
 
-import io.difflab.api.Config;
-import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.EstimatorSpec;
-import io.difflab.api.ImageShape;
+import io.difflab.api.Model;
+import io.difflab.api.ModelContext;
 import io.difflab.api.ModelFamily;
-import io.difflab.api.TrainingObjective;
 import io.difflab.kit.diffusion.GaussianDiffusion;
 import io.difflab.kit.diffusion.SimpleLossObjective;
+import io.difflab.kit.model.DiffusionRecipe;
 import org.pf4j.Extension;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,15 +43,15 @@ public class DdpmFamily implements ModelFamily {
         return Collections.unmodifiableMap(defaults);
     }
 
-    /** Unconditional (DDPM ignores labels) and without a learned variance. */
+    /**
+     * An unconditional estimator without a learned variance (DDPM ignores labels), trained on
+     * L_simple with t ~ Uniform{0..T−1} and ε ~ N(0, I) (Ho et al. 2020, Alg. 1).
+     */
     @Override
-    public EstimatorSpec estimatorSpec(Config model, ImageShape shape, int numClasses) {
-        return new EstimatorSpec(shape, 0, false);
-    }
-
-    /** L_simple with t ~ Uniform{0..T−1} and ε ~ N(0, I) (Ho et al. 2020, Alg. 1). */
-    @Override
-    public TrainingObjective objective(Config model, DiffusionSchedule schedule) {
-        return new SimpleLossObjective(new GaussianDiffusion(schedule));
+    public Model assemble(ModelContext context) {
+        DiffusionRecipe recipe = DiffusionRecipe.of(context);
+        return recipe.setEstimatorSpec(new EstimatorSpec(recipe.dataset().shape(), List.of(), false))
+                .setObjective(network -> new SimpleLossObjective(new GaussianDiffusion(recipe.schedule())))
+                .build();
     }
 }

@@ -9,14 +9,16 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.difflab.api.Config;
-import io.difflab.api.DiffusionSchedule;
+import io.difflab.api.DatasetInfo;
 import io.difflab.api.EstimatorSpec;
 import io.difflab.api.ImageShape;
+import io.difflab.api.TrainableNetwork;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.TrainingObjective;
+import io.difflab.api.VarianceType;
+import io.difflab.kit.model.DiffusionModel;
+import io.difflab.kit.model.StandaloneAssembly;
 import io.difflab.kit.sampling.SeededNoiseSource;
-import io.difflab.kit.schedule.LinearSchedule;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,7 +27,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,8 +37,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DdpmFamilyTest {
 
+    private static final DatasetInfo DATA = new DatasetInfo(new ImageShape(1, 28, 28), List.of("a", "b"),
+            Map.of("label", Integer.class));
+
     private final DdpmFamily ddpm = new DdpmFamily();
-    private final DiffusionSchedule schedule = new LinearSchedule().build(1000, Config.empty("schedule"));
+
+    private DiffusionModel model() {
+        return (DiffusionModel) StandaloneAssembly.assemble(ddpm, DATA, Map.of("estimator.base_channels", 8));
+    }
+
+    private TrainingObjective objective() {
+        return model().networks().get(0).objective();
+    }
 
     @Test
     void defaultsAreThoseOfThePaper() {
@@ -48,8 +62,14 @@ class DdpmFamilyTest {
     }
 
     @Test
-    void theEstimatorIsUnconditionalWithAFixedVariance() {
-        EstimatorSpec spec = ddpm.estimatorSpec(Config.empty("model"), new ImageShape(1, 28, 28), 10);
+    void theEstimatorIsUnconditionalWithAFixedVarianceAndTheOnlyNetwork() {
+        DiffusionModel model = model();
+        EstimatorSpec spec = model.estimator().spec();
+        assertEquals(List.of("estimator"), model.networks().stream().map(TrainableNetwork::name).toList());
+        assertTrue(model.networks().get(0).primary());
+        assertEquals(Set.of(), model.sampleFields(), "a labeled dataset, yet DDPM samples unconditionally");
+        assertEquals(VarianceType.FIXED_LARGE, model.varianceType());
+        assertEquals(1000, model.schedule().timesteps());
         assertFalse(spec.conditional());
         assertFalse(spec.learnsVariance());
         assertEquals(1, spec.outputChannels());
@@ -57,7 +77,7 @@ class DdpmFamilyTest {
 
     @Test
     void objectiveIsAFiniteScalarThatTrainsATinyBlock() {
-        TrainingObjective objective = ddpm.objective(Config.empty("model"), schedule);
+        TrainingObjective objective = objective();
         try (NDManager manager = NDManager.newBaseManager()) {
             TinyEstimator block = new TinyEstimator(1);
             block.initialize(manager, DataType.FLOAT32, new Shape(4, 1, 8, 8), new Shape(4));
@@ -83,7 +103,7 @@ class DdpmFamilyTest {
 
     @Test
     void aZeroPredictorLosesTheExpectedSquaredNoiseOfOne() {
-        TrainingObjective objective = ddpm.objective(Config.empty("model"), schedule);
+        TrainingObjective objective = objective();
         try (NDManager manager = NDManager.newBaseManager()) {
             SeededNoiseSource noise = new SeededNoiseSource(1);
             int n = 16 * 16 * 16;

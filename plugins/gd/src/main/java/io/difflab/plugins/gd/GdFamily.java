@@ -1,19 +1,21 @@
 package io.difflab.plugins.gd;
 
 import ai.djl.ndarray.types.Shape;
-import io.difflab.api.AuxiliaryNetwork;
 import io.difflab.api.Config;
-import io.difflab.api.DiffusionSchedule;
+import io.difflab.api.DatasetInfo;
 import io.difflab.api.EstimatorSpec;
-import io.difflab.api.ImageShape;
+import io.difflab.api.Model;
+import io.difflab.api.ModelContext;
 import io.difflab.api.ModelFamily;
 import io.difflab.api.Option;
-import io.difflab.api.TrainingObjective;
+import io.difflab.api.TrainableNetwork;
 import io.difflab.api.UserError;
+import io.difflab.kit.condition.LabelEncoder;
 import io.difflab.kit.diffusion.GaussianDiffusion;
 import io.difflab.kit.diffusion.HybridLossObjective;
 import io.difflab.kit.guidance.ClassifierGuidance;
 import io.difflab.kit.guidance.NoisyClassifierObjective;
+import io.difflab.kit.model.DiffusionRecipe;
 import org.pf4j.Extension;
 
 import java.util.Collections;
@@ -87,40 +89,44 @@ public class GdFamily implements ModelFamily {
         return Collections.unmodifiableMap(d);
     }
 
-    /** Unconditional (the guidance supplies the class), with learned variance: 2C output channels. */
+    /**
+     * An unconditional estimator (the guidance supplies the class) with learned variance (2C output
+     * channels), trained on L_hybrid with λ = {@code vlb_weight} and t uniform (Nichol &amp; Dhariwal
+     * 2021, sec. 3.1); then the noise-aware classifier, named {@code classifier}, on a labeled dataset
+     * unless {@code classifier_steps} is 0.
+     */
     @Override
-    public EstimatorSpec estimatorSpec(Config model, ImageShape shape, int numClasses) {
-        return new EstimatorSpec(shape, 0, true);
+    public Model assemble(ModelContext context) {
+        DiffusionRecipe recipe = DiffusionRecipe.of(context);
+        Config model = context.model();
+        GaussianDiffusion diffusion = new GaussianDiffusion(recipe.schedule());
+        return recipe.setEstimatorSpec(new EstimatorSpec(recipe.dataset().shape(), List.of(), true))
+                .setObjective(network -> new HybridLossObjective(diffusion, model.getDouble(VLB_WEIGHT.key())))
+                .optAuxiliary(classifier(model, diffusion, recipe.dataset()))
+                .build();
     }
 
-    /** L_hybrid with λ = {@code vlb_weight} and t uniform (Nichol &amp; Dhariwal 2021, sec. 3.1). */
-    @Override
-    public TrainingObjective objective(Config model, DiffusionSchedule schedule) {
-        return new HybridLossObjective(new GaussianDiffusion(schedule), ModelOptions.real(model, VLB_WEIGHT));
-    }
-
-    /** The noise-aware classifier, named {@code classifier}; none on an unlabeled dataset or at 0 steps. */
-    @Override
-    public List<AuxiliaryNetwork> auxiliaryNetworks(Config model, DiffusionSchedule schedule, ImageShape shape,
-                                                    int numClasses) {
-        int steps = ModelOptions.integer(model, CLASSIFIER_STEPS);
-        if (steps == 0 || numClasses == 0) {
+    /** The noise-aware classifier; none on an unlabeled dataset or at 0 steps. */
+    private static List<TrainableNetwork> classifier(Config model, GaussianDiffusion diffusion, DatasetInfo dataset) {
+        int steps = model.getInt(CLASSIFIER_STEPS.key());
+        int classes = dataset.numClasses();
+        if (steps == 0 || classes == 0) {
             return List.of();
         }
         NoiseAwareClassifier classifier;
         try {
-            classifier = NoiseAwareClassifier.builder().setImageShape(shape).setNumClasses(numClasses)
-                    .optBaseChannels(ModelOptions.integer(model, CLASSIFIER_CHANNELS))
-                    .optChannelMult(ModelOptions.intList(model, CLASSIFIER_CHANNEL_MULT))
-                    .optNumResBlocks(ModelOptions.integer(model, CLASSIFIER_DEPTH))
-                    .optAttentionResolutions(ModelOptions.intList(model, CLASSIFIER_ATTENTION))
-                    .optNumHeadChannels(ModelOptions.integer(model, CLASSIFIER_HEAD_CHANNELS))
+            classifier = NoiseAwareClassifier.builder().setImageShape(dataset.shape()).setNumClasses(classes)
+                    .optBaseChannels(model.getInt(CLASSIFIER_CHANNELS.key()))
+                    .optChannelMult(model.getIntList(CLASSIFIER_CHANNEL_MULT.key()))
+                    .optNumResBlocks(model.getInt(CLASSIFIER_DEPTH.key()))
+                    .optAttentionResolutions(model.getIntList(CLASSIFIER_ATTENTION.key()))
+                    .optNumHeadChannels(model.getInt(CLASSIFIER_HEAD_CHANNELS.key()))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserError(model.path() + ": the classifier settings do not fit: " + e.getMessage(), e);
         }
-        Shape[] inputs = {shape.batch(1), new Shape(1)};
-        return List.of(new AuxiliaryNetwork(ClassifierGuidance.CLASSIFIER, classifier, inputs,
-                new NoisyClassifierObjective(new GaussianDiffusion(schedule)), steps, true));
+        Shape[] inputs = {dataset.shape().batch(1), new Shape(1)};
+        return List.of(TrainableNetwork.auxiliary(ClassifierGuidance.CLASSIFIER, classifier, inputs,
+                new NoisyClassifierObjective(diffusion), List.of(new LabelEncoder(classes)), steps));
     }
 }

@@ -7,19 +7,20 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.difflab.api.AuxiliaryNetwork;
-import io.difflab.api.Config;
-import io.difflab.api.DiffusionSchedule;
-import io.difflab.api.EstimatorNetwork;
+import io.difflab.api.ConditionEncoder;
+import io.difflab.api.DatasetInfo;
 import io.difflab.api.EstimatorSpec;
 import io.difflab.api.ImageShape;
+import io.difflab.api.TrainableNetwork;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.UserError;
+import io.difflab.api.VarianceType;
 import io.difflab.kit.diffusion.HybridLossObjective;
 import io.difflab.kit.guidance.NoisyClassifierObjective;
+import io.difflab.kit.model.DiffusionModel;
+import io.difflab.kit.model.StandaloneAssembly;
 import io.difflab.kit.nn.UNetEstimator;
 import io.difflab.kit.sampling.SeededNoiseSource;
-import io.difflab.kit.schedule.CosineSchedule;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +45,6 @@ class GdFamilyTest {
 
     private static final ImageShape SHAPE = new ImageShape(1, 28, 28);
     private final GdFamily gd = new GdFamily();
-    private final DiffusionSchedule schedule = new CosineSchedule().build(1000, Config.empty("schedule"));
 
     @Test
     void defaultsAreTheGuidedDiffusionRecipe() {
@@ -64,46 +65,44 @@ class GdFamilyTest {
                 .forEach(k -> assertTrue(unetKeys.contains(k.substring("estimator.".length())), k));
     }
 
+    private static final DatasetInfo LABELED = new DatasetInfo(SHAPE, Collections.nCopies(10, "c"),
+            Map.of("label", Integer.class));
+
+    /** The gd model on a small ADM U-Net (the family's switches, base 32, two levels, attention at 14). */
+    private DiffusionModel model(Map<String, Object> more, DatasetInfo data) {
+        Map<String, Object> values = new LinkedHashMap<>(Map.of("estimator.base_channels", 32,
+                "estimator.channel_mult", List.of(1, 2), "estimator.num_res_blocks", 1,
+                "estimator.attention_resolutions", List.of(14), "estimator.dropout", 0.0));
+        values.putAll(more);
+        return (DiffusionModel) StandaloneAssembly.assemble(gd, data, values);
+    }
+
     @Test
-    void theEstimatorIsUnconditionalWithLearnedVariance() {
-        EstimatorSpec spec = gd.estimatorSpec(Config.empty("model"), SHAPE, 10);
+    void theEstimatorIsUnconditionalWithLearnedVarianceAndSamplesAskForLabelsForTheClassifier() {
+        DiffusionModel model = model(Map.of(), LABELED);
+        EstimatorSpec spec = model.estimator().spec();
         assertFalse(spec.conditional());
         assertTrue(spec.learnsVariance());
         assertEquals(2, spec.outputChannels());
-    }
-
-    /** The family's defaults as the validated estimator section would hold them, on a small U-Net. */
-    static Config smallAdmUNet() {
-        Map<String, Object> values = new LinkedHashMap<>();
-        new UNetEstimator().options().forEach(o -> values.put(o.key(), o.defaultValue()));
-        new GdFamily().defaults().forEach((k, v) -> {
-            if (k.startsWith("estimator.") && !k.equals("estimator.name")) {
-                values.put(k.substring("estimator.".length()), v);
-            }
-        });
-        values.put("base_channels", 32);
-        values.put("channel_mult", List.of(1, 2));
-        values.put("num_res_blocks", 1);
-        values.put("attention_resolutions", List.of(14));
-        values.put("dropout", 0.0);
-        return new Config("estimator", values);
+        assertEquals(VarianceType.LEARNED_RANGE, model.varianceType());
+        assertEquals(Set.of("label"), model.sampleFields(), "classifier guidance asks for a label per sample");
     }
 
     @Test
     void lHybridTrainsTheAdmUNetAndLogsMseAndVlb() {
+        DiffusionModel model = model(Map.of(), LABELED);
+        TrainableNetwork net = model.networks().get(0);
+        assertInstanceOf(HybridLossObjective.class, net.objective());
+        assertEquals(0.001, ((HybridLossObjective) net.objective()).vlbWeight());
         try (NDManager m = NDManager.newBaseManager()) {
-            EstimatorNetwork net = new UNetEstimator().build(smallAdmUNet(),
-                    gd.estimatorSpec(Config.empty("model"), SHAPE, 10));
-            net.block().initialize(m, DataType.FLOAT32, SHAPE.batch(1), new Shape(1));
+            net.block().initialize(m, DataType.FLOAT32, net.inputShapes());
             ParameterStore ps = new ParameterStore(m, false);
-            assertInstanceOf(HybridLossObjective.class, gd.objective(Config.empty("model"), schedule));
-            assertEquals(0.001, ((HybridLossObjective) gd.objective(Config.empty("model"), schedule)).vlbWeight());
             SeededNoiseSource noise = new SeededNoiseSource(0);
             NDArray images = noise.uniform(m, 4 * 784).mul(2).sub(1).reshape(4, 1, 28, 28);
             Map<String, NDArray> extra = new HashMap<>();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = gd.objective(Config.empty("model"), schedule).loss(
-                        new TrainingBatch(m, images, null, noise), in -> net.block().forward(ps, in, true), extra);
+                NDArray loss = net.objective().loss(new TrainingBatch(m, images, null, noise),
+                        in -> net.block().forward(ps, in, true), extra);
                 assertTrue(Float.isFinite(loss.getFloat()) && loss.getFloat() > 0, "loss " + loss.getFloat());
                 collector.backward(loss);
             }
@@ -116,13 +115,13 @@ class GdFamilyTest {
 
     @Test
     void theNoiseAwareClassifierIsTheAuxiliaryNetwork() {
-        Config model = new Config("model", Map.of("classifier_steps", 123, "classifier_channels", 16));
-        List<AuxiliaryNetwork> aux = gd.auxiliaryNetworks(model, schedule, SHAPE, 10);
-        assertEquals(1, aux.size());
-        AuxiliaryNetwork c = aux.get(0);
+        DiffusionModel model = model(Map.of("model.classifier_steps", 123, "model.classifier_channels", 16), LABELED);
+        assertEquals(2, model.networks().size());
+        TrainableNetwork c = model.networks().get(1);
         assertEquals("classifier", c.name());
+        assertFalse(c.primary());
         assertEquals(123, c.steps());
-        assertTrue(c.labeled());
+        assertEquals(List.of("label"), c.conditions().stream().map(ConditionEncoder::field).toList());
         assertInstanceOf(NoisyClassifierObjective.class, c.objective());
         assertArrayEquals(new Shape[] {new Shape(1, 1, 28, 28), new Shape(1)}, c.inputShapes());
         try (NDManager m = NDManager.newBaseManager()) {
@@ -134,11 +133,16 @@ class GdFamilyTest {
             // the head starts at zero (guided-diffusion's zero_module): a uniform p(y | x_t)
             assertEquals(0.0, logits.abs().max().getFloat(), 0.0);
         }
-        assertTrue(gd.auxiliaryNetworks(new Config("model", Map.of("classifier_steps", 0)), schedule, SHAPE, 10)
-                .isEmpty(), "0 steps: no classifier");
-        assertTrue(gd.auxiliaryNetworks(Config.empty("model"), schedule, SHAPE, 0).isEmpty(), "unlabeled data");
-        UserError e = assertThrows(UserError.class, () -> gd.auxiliaryNetworks(
-                new Config("model", Map.of("classifier_attention_resolutions", List.of(9))), schedule, SHAPE, 10));
+        assertEquals(1, model(Map.of("model.classifier_steps", 0, "guidance.name", "none"), LABELED).networks().size(),
+                "0 steps: no classifier");
+        UserError noClassifier = assertThrows(UserError.class, () -> model(Map.of("model.classifier_steps", 0),
+                LABELED));
+        assertTrue(noClassifier.getMessage().contains("guidance.name") && noClassifier.getMessage().contains("classifier"),
+                noClassifier.getMessage());
+        DatasetInfo unlabeled = new DatasetInfo(SHAPE, List.of(), Map.of());
+        assertEquals(1, model(Map.of("guidance.name", "none"), unlabeled).networks().size(), "unlabeled data");
+        UserError e = assertThrows(UserError.class, () -> model(Map.of("model.classifier_attention_resolutions",
+                List.of(9)), LABELED));
         assertTrue(e.getMessage().contains("model"), e.getMessage());
     }
 

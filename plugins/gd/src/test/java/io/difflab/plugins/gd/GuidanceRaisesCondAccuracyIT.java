@@ -38,15 +38,16 @@ class GuidanceRaisesCondAccuracyIT {
         double judgeAccuracy = judge.accuracy(provider.load(dataset, Split.TEST));
         assertTrue(judgeAccuracy > 0.95, "the judge must separate the two classes: " + judgeAccuracy);
 
-        Config model = new Config("model", Map.of("classifier_steps", 200, "classifier_channels", 8,
-                "classifier_head_channels", 8));
+        Map<String, Object> values = new java.util.LinkedHashMap<>(TinyGuidedSetup.tinyAdmUNet(8));
+        values.put("model.classifier_steps", 200);
+        values.put("model.classifier_channels", 8);
+        values.put("model.classifier_head_channels", 8);
         int[] labels = new int[SAMPLES];
         for (int i = 0; i < SAMPLES; i++) {
             labels[i] = CLASSES.get(i % CLASSES.size());
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            TinyGuidedSetup setup = TinyGuidedSetup.train(manager, train, model, TinyGuidedSetup.tinyAdmUNet(8),
-                    300, 16, 1e-3, 7, checkpoints);
+            TinyGuidedSetup setup = TinyGuidedSetup.train(manager, train, values, 300, 16, 1e-3, 7, checkpoints);
             double unguided = setup.condAccuracy(manager, labels, 0.0, SAMPLING_STEPS, judge);
             double guided = setup.condAccuracy(manager, labels, LARGE_SCALE, SAMPLING_STEPS, judge);
             System.out.printf("cond-accuracy over %d samples: s=0 %.3f, s=%.0f %.3f (judge: %.3f on the test split)%n",

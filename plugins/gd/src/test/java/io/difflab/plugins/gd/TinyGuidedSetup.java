@@ -5,23 +5,24 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import io.difflab.api.AuxiliaryNetwork;
 import io.difflab.api.Condition;
 import io.difflab.api.Config;
+import io.difflab.api.DatasetInfo;
 import io.difflab.api.Denoiser;
 import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.EstimatorNetwork;
 import io.difflab.api.GuidanceContext;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.SamplingRequest;
-import io.difflab.api.TrainingObjective;
+import io.difflab.api.TrainableNetwork;
+import io.difflab.api.TrainedNetworks;
 import io.difflab.api.VarianceType;
 import io.difflab.kit.guidance.ClassifierGuidance;
-import io.difflab.kit.nn.UNetEstimator;
+import io.difflab.kit.model.DiffusionModel;
+import io.difflab.kit.model.StandaloneAssembly;
 import io.difflab.kit.sampling.AncestralSampler;
 import io.difflab.kit.sampling.EstimatorDenoiser;
 import io.difflab.kit.sampling.SeededNoiseSource;
-import io.difflab.kit.schedule.CosineSchedule;
 import io.difflab.kit.schedule.TimestepSpacing;
 import io.difflab.kit.train.CheckpointStore;
 import io.difflab.kit.train.StepSeeds;
@@ -58,45 +59,42 @@ final class TinyGuidedSetup {
         this.seed = seed;
     }
 
-    /** A small ADM U-Net section: base 8, two levels plus one, attention at 7 pixels, no dropout. */
-    static Config tinyAdmUNet(int baseChannels) {
+    /** A small ADM U-Net over the family's defaults: base {@code baseChannels}, three levels, attention at 7. */
+    static Map<String, Object> tinyAdmUNet(int baseChannels) {
         Map<String, Object> values = new LinkedHashMap<>();
-        new UNetEstimator().options().forEach(o -> values.put(o.key(), o.defaultValue()));
-        new GdFamily().defaults().forEach((k, v) -> {
-            if (k.startsWith("estimator.") && !k.equals("estimator.name")) {
-                values.put(k.substring("estimator.".length()), v);
-            }
-        });
-        values.put("base_channels", baseChannels);
-        values.put("channel_mult", List.of(1, 2, 2));
-        values.put("num_res_blocks", 1);
-        values.put("attention_resolutions", List.of(7));
-        values.put("num_head_channels", baseChannels);
-        values.put("dropout", 0.0);
-        return new Config("estimator", values);
+        values.put("estimator.base_channels", baseChannels);
+        values.put("estimator.channel_mult", List.of(1, 2, 2));
+        values.put("estimator.num_res_blocks", 1);
+        values.put("estimator.attention_resolutions", List.of(7));
+        values.put("estimator.num_head_channels", baseChannels);
+        values.put("estimator.dropout", 0.0);
+        return values;
     }
 
-    /** Trains the estimator for {@code steps} and the family's classifier for its own steps. */
-    static TinyGuidedSetup train(NDManager manager, ImageDataset data, Config model, Config unet, int steps,
+    /**
+     * Trains the gd model's estimator for {@code steps} and its classifier for its own steps.
+     *
+     * @param values model and estimator settings as dotted keys over the family's defaults
+     */
+    static TinyGuidedSetup train(NDManager manager, ImageDataset data, Map<String, Object> values, int steps,
                                  int batchSize, double lr, long seed, Path checkpoints) {
-        GdFamily gd = new GdFamily();
-        DiffusionSchedule schedule = new CosineSchedule().build(1000, Config.empty("schedule"));
-        EstimatorNetwork net = new UNetEstimator().build(unet, gd.estimatorSpec(model, data.shape(), data.numClasses()));
-        net.block().initialize(manager, DataType.FLOAT32, data.shape().batch(1), new Shape(1));
-        TrainingSession estimator = fit(manager, net.block(), gd.objective(model, schedule), data, false,
-                new TrainSettings(steps, batchSize, lr, 20, 1.0, 0.99, 50, steps), seed, checkpoints, "estimator");
-        AuxiliaryNetwork aux = gd.auxiliaryNetworks(model, schedule, data.shape(), data.numClasses()).get(0);
+        DiffusionModel model = (DiffusionModel) StandaloneAssembly.assemble(new GdFamily(), DatasetInfo.of(data),
+                values);
+        TrainableNetwork net = model.networks().get(0);
+        net.block().initialize(manager, DataType.FLOAT32, net.inputShapes());
+        TrainingSession estimator = fit(manager, net, data,
+                new TrainSettings(steps, batchSize, lr, 20, 1.0, 0.99, 50, steps), seed, checkpoints);
+        TrainableNetwork aux = model.networks().get(1);
         aux.block().initialize(manager, DataType.FLOAT32, aux.inputShapes());
-        fit(manager, aux.block(), aux.objective(), data, true,
-                new TrainSettings((int) aux.steps(), 2 * batchSize, lr, 20, 1.0, 0.99, 50, (int) aux.steps()), seed,
-                checkpoints, "classifier");
-        return new TinyGuidedSetup(net, estimator, aux.block(), schedule, seed);
+        fit(manager, aux, data, new TrainSettings((int) aux.steps(), 2 * batchSize, lr, 20, 1.0, 0.99, 50,
+                (int) aux.steps()), seed, checkpoints);
+        return new TinyGuidedSetup(model.estimator(), estimator, aux.block(), model.schedule(), seed);
     }
 
-    private static TrainingSession fit(NDManager manager, Block block, TrainingObjective objective,
-                                       ImageDataset data, boolean labeled, TrainSettings settings, long runSeed,
-                                       Path checkpoints, String name) {
-        TrainingSession session = new TrainingSession(block, manager);
+    private static TrainingSession fit(NDManager manager, TrainableNetwork network, ImageDataset data,
+                                       TrainSettings settings, long runSeed, Path checkpoints) {
+        String name = network.name();
+        TrainingSession session = new TrainingSession(network.block(), manager);
         long seed = runSeed ^ name.hashCode();
         TrainingListener log = new TrainingListener() {
             @Override
@@ -104,7 +102,8 @@ final class TinyGuidedSetup {
                 System.out.println(name + " step " + step + ": " + metrics);
             }
         };
-        new Trainer(settings, List.of(log)).train(new TrainingJob(session, objective, data, labeled, seed, manager,
+        new Trainer(settings, List.of(log)).train(new TrainingJob(session, network.objective(), data,
+                network.conditions(), TrainedNetworks.NONE, seed, manager,
                 new CheckpointStore(checkpoints.resolve(name), 1), false,
                 step -> new SeededNoiseSource(StepSeeds.mix(seed, step))));
         return session;
@@ -114,12 +113,14 @@ final class TinyGuidedSetup {
     NDArray sample(NDManager manager, int[] labels, double scale, int steps) {
         DiffusionSchedule respaced = schedule.respace(TimestepSpacing.evenly(schedule.timesteps(), steps));
         Denoiser base = new EstimatorDenoiser(network, estimator.ema().parameterStore(manager), respaced);
-        Denoiser guided = new ClassifierGuidance().wrap(base, new GuidanceContext(
-                new Config("guidance", Map.of("scale", scale)), respaced, Map.of("classifier", classifier),
-                manager.getDevice()));
+        ClassifierGuidance head = new ClassifierGuidance();
+        Denoiser guided = head.wrap(base, new GuidanceContext(Config.of("guidance", head.options(),
+                Map.of("scale", scale)), respaced, TrainedNetworks.of(Map.of("classifier",
+                new TrainedNetworks.Trained(classifier, null))), manager.getDevice()));
         return new AncestralSampler().sample(new SamplingRequest(manager, respaced, guided,
                 VarianceType.LEARNED_RANGE, new Shape(labels.length, 1, 28, 28),
-                Condition.labels(manager.create(labels)), new SeededNoiseSource(seed), Config.empty("sampler"), null));
+                Condition.labels(manager.create(labels)), new SeededNoiseSource(seed),
+                Config.of("sampler", new AncestralSampler().options(), Map.of()), null));
     }
 
     /** The share of samples, one per label, that {@code judge} assigns to their requested label. */

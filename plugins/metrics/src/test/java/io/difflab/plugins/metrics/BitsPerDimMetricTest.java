@@ -80,13 +80,13 @@ class BitsPerDimMetricTest {
 
     @Test
     void withoutADiffusionModelItIsSkipped() {
-        MetricInput input = new MetricInput(manager.zeros(SHAPE.batch(1)), null, null, new OneImage(), null, null,
+        MetricInput input = new MetricInput(manager.zeros(SHAPE.batch(1)), Map.of(), null, new OneImage(), null, null,
                 Map.of(), config("auto"), new RunContext("t", 0, Device.cpu(), Path.of(".")));
         assertEquals(Map.of(), new BitsPerDimMetric(StderrProgress.FACTORY).compute(input));
     }
 
     private static Map<String, Double> bpd(Denoiser denoiser, String variance) {
-        MetricInput input = new MetricInput(manager.zeros(SHAPE.batch(2)), null, null, new OneImage(), SCHEDULE,
+        MetricInput input = new MetricInput(manager.zeros(SHAPE.batch(2)), Map.of(), null, new OneImage(), SCHEDULE,
                 denoiser, Map.of(), config(variance), new RunContext("t", 0, Device.cpu(), Path.of(".")));
         return new BitsPerDimMetric(StderrProgress.FACTORY).compute(input);
     }

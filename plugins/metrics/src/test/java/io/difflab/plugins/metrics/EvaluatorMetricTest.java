@@ -58,7 +58,7 @@ class EvaluatorMetricTest {
     }
 
     private static MetricInput input(NDArray samples, Config config) {
-        return new MetricInput(samples, null, TRAIN, TEST, null, null, Map.of(), config,
+        return new MetricInput(samples, Map.of(), TRAIN, TEST, null, null, Map.of(), config,
                 new RunContext("t", 0, Device.cpu(), Path.of(".")));
     }
 }

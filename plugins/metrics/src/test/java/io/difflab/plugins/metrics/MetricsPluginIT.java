@@ -48,7 +48,7 @@ class MetricsPluginIT {
             assertEquals(List.of("bpd", "cond-accuracy", "cost", "fd", "is", "precision", "recall"), names);
             Metric cost = fromPlugin.stream().filter(m -> m.name().equals("cost")).findFirst().orElseThrow();
             Metric precision = fromPlugin.stream().filter(m -> m.name().equals("precision")).findFirst().orElseThrow();
-            MetricInput input = new MetricInput(manager.zeros(new Shape(2, 1, 4, 4)), null, null, null, null, null,
+            MetricInput input = new MetricInput(manager.zeros(new Shape(2, 1, 4, 4)), Map.of(), null, null, null, null,
                     Map.of("sample.nfe", 1000.0), Config.empty("metrics[0]"),
                     new RunContext("it", 0, Device.cpu(), plugins));
             assertEquals(Map.of("eval.nfe", 1000.0), cost.compute(input));

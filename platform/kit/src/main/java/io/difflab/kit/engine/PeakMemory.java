@@ -1,4 +1,4 @@
-package io.difflab.host.run;
+package io.difflab.kit.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,55 @@
+package io.difflab.host.run;
+
+import io.difflab.api.Config;
+import io.difflab.api.DatasetInfo;
+import io.difflab.api.DatasetProvider;
+import io.difflab.api.ExtensionRegistry;
+import io.difflab.api.UserError;
+import io.difflab.host.spec.ExperimentSpec;
+import io.difflab.host.spec.SpecPreflight;
+import io.difflab.host.spec.SpecProblem;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The preflight of every spec: asks the dataset what it provides (once per dataset section) and
+ * assembles the run's model the way {@code run} will, then checks that every condition a sample
+ * needs can be had. A {@link UserError} or a rejected setting becomes the spec's problem.
+ */
+@Singleton
+public final class AssemblyPreflight implements SpecPreflight {
+
+    private final ExtensionRegistry registry;
+    private final Map<Map<String, Object>, DatasetInfo> described = new ConcurrentHashMap<>();
+
+    @Inject
+    public AssemblyPreflight(ExtensionRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public List<SpecProblem> check(ExperimentSpec spec) {
+        try {
+            DatasetInfo dataset = describe(spec.dataset());
+            ModelAssembly assembly = ModelAssembly.of(registry, spec, dataset);
+            String problem = SampleRequests.problem(assembly.model().sampleFields(), spec.sample(), dataset);
+            return problem == null ? List.of() : List.of(new SpecProblem("", problem));
+        } catch (UserError | IllegalArgumentException e) {
+            return List.of(new SpecProblem("", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private DatasetInfo describe(Config dataset) {
+        DatasetInfo known = described.get(dataset.asMap());
+        if (known != null) {
+            return known;
+        }
+        DatasetInfo info = registry.get(DatasetProvider.class, dataset.getString("name")).describe(dataset);
+        described.put(dataset.asMap(), info);
+        return info;
+    }
+}
