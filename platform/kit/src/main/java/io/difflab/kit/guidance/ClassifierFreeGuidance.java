@@ -20,7 +20,8 @@ import java.util.List;
  * unconditionally, s = 1 conditionally without guidance, and s &gt; 1 trades diversity for
  * fidelity to y. Both evaluations go through one estimator call on a doubled batch, which costs
  * two estimator evaluations per step and no gradient. With {@code conditions} and {@code scales},
- * each named condition gets its own scale (1 + k evaluations for k conditions).
+ * each named condition gets its own scale: 2 + k evaluations for k conditions (the fully
+ * conditional pass supplies the learned variance).
  *
  * <p>It lives in core because every model with a null condition uses it: cfdg with class
  * labels, GLIDE with captions, the unCLIP decoder with CLIP embeddings.
@@ -78,10 +79,10 @@ public class ClassifierFreeGuidance implements GuidanceHead {
         return List.of();
     }
 
-    /** 2 estimator evaluations (conditional and unconditional), or 1 + k with k per-condition scales. */
+    /** 2 estimator evaluations (conditional and unconditional), or 2 + k with k per-condition scales. */
     @Override
     public GuidanceCost cost(Config config) {
         int perCondition = config.getDoubleList("scales").size();
-        return new GuidanceCost(perCondition == 0 ? 2 : 1 + perCondition, 0);
+        return new GuidanceCost(2 + perCondition, 0);
     }
 }

@@ -43,7 +43,7 @@ public class AncestralSampler extends ReverseProcessSampler {
         if (request.varianceType() == null) {
             throw new IllegalArgumentException("ancestral sampling needs a variance type");
         }
-        boolean clip = option(request.config(), "clip_denoised", DEFAULT_CLIP_DENOISED);
+        boolean clip = request.config().getBoolean("clip_denoised");
         PMeanVariance p = diffusion.pMeanVariance(output, x, t, request.varianceType(), clip);
         NDArray mean = output.guidance().conditionMean(p.mean(), p.variance());
         if (step == 0) {

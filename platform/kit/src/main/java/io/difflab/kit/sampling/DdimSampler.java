@@ -44,8 +44,8 @@ public class DdimSampler extends ReverseProcessSampler {
     @Override
     protected Update update(SamplingRequest request, GaussianDiffusion diffusion, NDArray x, NDArray t,
                             int step, DenoiserOutput output) {
-        double eta = option(request.config(), "eta", DEFAULT_ETA);
-        boolean clip = option(request.config(), "clip_denoised", DEFAULT_CLIP_DENOISED);
+        double eta = request.config().getDouble("eta");
+        boolean clip = request.config().getBoolean("clip_denoised");
         DiffusionSchedule schedule = diffusion.schedule();
         double alphaBar = schedule.alphaCumprod(step);
         double alphaBarPrev = schedule.alphaCumprodPrev(step);

@@ -57,14 +57,4 @@ public abstract class ReverseProcessSampler implements Sampler {
      */
     protected abstract Update update(SamplingRequest request, GaussianDiffusion diffusion, NDArray x,
                                      NDArray t, int step, DenoiserOutput output);
-
-    /** A boolean option of the sampler's section, or its default when the section lacks it. */
-    protected static boolean option(Config config, String key, boolean defaultValue) {
-        return config != null && config.has(key) ? config.getBoolean(key) : defaultValue;
-    }
-
-    /** A real option of the sampler's section, or its default when the section lacks it. */
-    protected static double option(Config config, String key, double defaultValue) {
-        return config != null && config.has(key) ? config.getDouble(key) : defaultValue;
-    }
 }

@@ -40,8 +40,8 @@ public class CosineSchedule implements NoiseSchedule {
 
     @Override
     public DiffusionSchedule build(int timesteps, Config config) {
-        double offset = config.has("offset") ? config.getDouble("offset") : DEFAULT_OFFSET;
-        double maxBeta = config.has("max_beta") ? config.getDouble("max_beta") : DEFAULT_MAX_BETA;
+        double offset = config.getDouble("offset");
+        double maxBeta = config.getDouble("max_beta");
         if (timesteps < 1) {
             throw new UserError(config.path() + ".timesteps must be at least 1, got " + timesteps);
         }
@@ -49,6 +49,12 @@ public class CosineSchedule implements NoiseSchedule {
             throw new UserError(config.path() + ".max_beta must be > 0, got " + maxBeta);
         }
         return DiffusionSchedule.fromBetas(betas(timesteps, offset, maxBeta));
+    }
+
+    /** Nichol &amp; Dhariwal 2021's schedule (s = 0.008, β clipped at 0.999) over {@code timesteps}. */
+    public static DiffusionSchedule of(int timesteps) {
+        CosineSchedule cosine = new CosineSchedule();
+        return cosine.build(timesteps, Config.of("schedule", cosine.options(), java.util.Map.of()));
     }
 
     /**

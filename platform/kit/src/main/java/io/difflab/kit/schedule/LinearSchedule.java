@@ -43,9 +43,14 @@ public class LinearSchedule implements NoiseSchedule {
 
     @Override
     public DiffusionSchedule build(int timesteps, Config config) {
-        double betaStart = config.has("beta_start") ? config.getDouble("beta_start") : DEFAULT_BETA_START;
-        double betaEnd = config.has("beta_end") ? config.getDouble("beta_end") : DEFAULT_BETA_END;
-        return DiffusionSchedule.fromBetas(betas(timesteps, betaStart, betaEnd, config.path()));
+        return DiffusionSchedule.fromBetas(betas(timesteps, config.getDouble("beta_start"),
+                config.getDouble("beta_end"), config.path()));
+    }
+
+    /** Ho et al. 2020's schedule (β from 10⁻⁴ to 0.02 at T = 1000) over {@code timesteps}. */
+    public static DiffusionSchedule of(int timesteps) {
+        LinearSchedule linear = new LinearSchedule();
+        return linear.build(timesteps, Config.of("schedule", linear.options(), java.util.Map.of()));
     }
 
     /**

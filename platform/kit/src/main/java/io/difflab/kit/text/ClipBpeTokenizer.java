@@ -40,10 +40,10 @@ public class ClipBpeTokenizer implements Tokenizer {
 
     @Override
     public Vocabulary vocabulary(Config config, Supplier<? extends List<String>> captions) {
-        if (!config.has("vocabulary") || config.getString("vocabulary").isBlank()) {
+        if (config.getString("vocabulary").isBlank()) {
             throw new UserError(config.path() + ".vocabulary: the clip-bpe tokenizer needs a tokenizer.json");
         }
-        int length = config.has("context_length") ? config.getInt("context_length") : ClipBpeVocabulary.CONTEXT_LENGTH;
+        int length = config.getInt("context_length");
         try {
             return ClipBpeVocabulary.load(Path.of(config.getString("vocabulary")), length);
         } catch (UserError e) {

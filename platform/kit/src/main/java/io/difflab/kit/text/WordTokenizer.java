@@ -44,8 +44,8 @@ public class WordTokenizer implements Tokenizer {
 
     @Override
     public Vocabulary vocabulary(Config config, Supplier<? extends List<String>> captions) {
-        int length = config.has("context_length") ? config.getInt("context_length") : DEFAULT_CONTEXT_LENGTH;
-        String file = config.has("vocabulary") ? config.getString("vocabulary") : "";
+        int length = config.getInt("context_length");
+        String file = config.getString("vocabulary");
         if (!file.isBlank()) {
             try {
                 return WordVocabulary.load(Path.of(file), length);
@@ -59,8 +59,6 @@ public class WordTokenizer implements Tokenizer {
                     + " captions, and this dataset has none; name a vocabulary file in " + config.path()
                     + ".vocabulary or use a captioned dataset");
         }
-        return WordVocabulary.build(texts,
-                config.has("min_count") ? config.getInt("min_count") : 1,
-                config.has("max_words") ? config.getInt("max_words") : 0, length);
+        return WordVocabulary.build(texts, config.getInt("min_count"), config.getInt("max_words"), length);
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.difflab.api.Config;
 import io.difflab.api.DenoiserOutput;
 import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.UserError;
@@ -22,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GaussianDiffusionTest {
 
     private static NDManager manager;
-    private static final DiffusionSchedule SCHEDULE = new LinearSchedule().build(1000, Config.empty("schedule"));
+    private static final DiffusionSchedule SCHEDULE = LinearSchedule.of(1000);
     private static final GaussianDiffusion DIFFUSION = new GaussianDiffusion(SCHEDULE);
 
     @BeforeAll

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.difflab.api.Config;
 import io.difflab.api.DenoiserOutput;
 import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.TrainingBatch;
@@ -32,7 +31,7 @@ class HybridLossObjectiveTest {
 
     private static final int T = 1000;
     private static final double LN2 = Math.log(2);
-    private static final DiffusionSchedule SCHEDULE = new CosineSchedule().build(T, Config.empty("schedule"));
+    private static final DiffusionSchedule SCHEDULE = CosineSchedule.of(T);
     private static final GaussianDiffusion DIFFUSION = new GaussianDiffusion(SCHEDULE);
     private static NDManager manager;
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.difflab.api.Config;
 import io.difflab.api.DenoiserOutput;
 import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.VarianceType;
@@ -55,7 +54,7 @@ class LearnedVarianceTest {
 
     @Test
     void theEndsOfTheLearnedRangeAreBetaTildeAndBeta() {
-        DiffusionSchedule schedule = new CosineSchedule().build(T, Config.empty("schedule"));
+        DiffusionSchedule schedule = CosineSchedule.of(T);
         for (int step : new int[] {1, 2, 10, 250, 500, 900, 990}) {
             assertEquals(posteriorVariance(step), learnedVariance(schedule, step, 0.0),
                     1e-12 * posteriorVariance(step), "v=0 at t=" + step);
@@ -69,7 +68,7 @@ class LearnedVarianceTest {
 
     @Test
     void onARespacedScheduleTheEndsAreTheRespacedBetaTildeAndBeta() {
-        DiffusionSchedule full = new CosineSchedule().build(T, Config.empty("schedule"));
+        DiffusionSchedule full = CosineSchedule.of(T);
         int[] kept = TimestepSpacing.evenly(T, 25);
         DiffusionSchedule respaced = full.respace(kept);
         for (int i : new int[] {1, 12, 23}) {

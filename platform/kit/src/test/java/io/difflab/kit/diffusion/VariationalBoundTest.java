@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.difflab.api.Condition;
-import io.difflab.api.Config;
 import io.difflab.api.Denoiser;
 import io.difflab.api.DenoiserOutput;
 import io.difflab.api.DiffusionSchedule;
@@ -50,7 +49,7 @@ class VariationalBoundTest {
 
     @Test
     void priorTermMatchesTheClosedForm() {
-        DiffusionSchedule schedule = new LinearSchedule().build(1000, Config.empty("schedule"));
+        DiffusionSchedule schedule = LinearSchedule.of(1000);
         VariationalBound bound = new VariationalBound(new GaussianDiffusion(schedule));
         try (NDManager m = manager.newSubManager()) {
             float[] x0 = binCentres(0, 100, 255, 200);
@@ -70,7 +69,7 @@ class VariationalBoundTest {
 
     @Test
     void termsAgainstTheClosedFormForAnExactEstimate() {
-        DiffusionSchedule schedule = new LinearSchedule().build(1000, Config.empty("schedule"));
+        DiffusionSchedule schedule = LinearSchedule.of(1000);
         GaussianDiffusion diffusion = new GaussianDiffusion(schedule);
         VariationalBound bound = new VariationalBound(diffusion);
         try (NDManager m = manager.newSubManager()) {
@@ -101,7 +100,7 @@ class VariationalBoundTest {
 
     @Test
     void bitsPerDimSumsThePriorAndEveryStep() {
-        DiffusionSchedule schedule = new LinearSchedule().build(1000, Config.empty("schedule"))
+        DiffusionSchedule schedule = LinearSchedule.of(1000)
                 .respace(TimestepSpacing.evenly(1000, 10));
         VariationalBound bound = new VariationalBound(new GaussianDiffusion(schedule));
         try (NDManager m = manager.newSubManager()) {

@@ -50,7 +50,7 @@ class ClassifierFreeGuidanceTest {
 
     static final ImageShape SHAPE = new ImageShape(1, 8, 8);
     static final int CLASSES = 3;
-    static final DiffusionSchedule SCHEDULE = new LinearSchedule().build(100, Config.empty("schedule"))
+    static final DiffusionSchedule SCHEDULE = LinearSchedule.of(100)
             .respace(TimestepSpacing.evenly(100, 10));
     private static final float TOLERANCE = 1e-5f;
     private static NDManager manager;
@@ -168,7 +168,7 @@ class ClassifierFreeGuidanceTest {
         assertEquals(0, head.cost(defaults).gradientEvaluations());
         Config perCondition = Config.of("guidance", head.options(), Map.of("conditions", List.of("a", "b", "c"),
                 "scales", List.of(1.0, 2.0, 3.0)));
-        assertEquals(new GuidanceCost(4, 0), head.cost(perCondition));
+        assertEquals(new GuidanceCost(5, 0), head.cost(perCondition));
         assertEquals("classifier-free", head.name());
         Option scale = head.options().get(0);
         assertEquals("scale", scale.key());
@@ -192,7 +192,8 @@ class ClassifierFreeGuidanceTest {
 
     /**
      * Two conditions of different kinds (a label and an embedding): joint guidance nulls both in the
-     * unconditional pass; per-condition scales give ε(∅) + Σ_i s_i (ε(c_i) − ε(∅)) in one call of 3N.
+     * unconditional pass; per-condition scales give ε(∅) + Σ_i s_i (ε(c_i) − ε(∅)) in one call of 4N
+     * (the fully conditional pass gives the learned variance).
      */
     @Test
     void perConditionScalesComposeTheSinglyConditionedPredictions() {
@@ -222,7 +223,7 @@ class ClassifierFreeGuidanceTest {
             assertEquals(0f, maxDifference(joint, none.add(both.sub(none).mul(2.0))), 1e-4f);
             NDArray composed = guided(counting, Map.of("conditions", List.of("label", "embedding"),
                     "scales", List.of(1.5, 4.0))).predict(x, 5, c).epsilon();
-            assertEquals(List.of(6L), callSizes, "one call on [c; ∅; c_label; c_embedding]");
+            assertEquals(List.of(8L), callSizes, "one call on [c; ∅; c_label; c_embedding]");
             NDArray expected = none.add(labelOnly.sub(none).mul(1.5)).add(embeddingOnly.sub(none).mul(4.0));
             assertEquals(0f, maxDifference(composed, expected), 1e-4f);
             NDArray labelGuided = guided(base, Map.of("conditions", List.of("label"), "scale", 3.0))

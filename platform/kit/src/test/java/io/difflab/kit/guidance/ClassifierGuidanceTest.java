@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Classifier guidance (Dhariwal &amp; Nichol 2021, sec. 4) on a tiny real classifier in float64. */
 class ClassifierGuidanceTest {
 
-    private static final DiffusionSchedule RESPACED = new CosineSchedule().build(1000, Config.empty("schedule"))
+    private static final DiffusionSchedule RESPACED = CosineSchedule.of(1000)
             .respace(TimestepSpacing.evenly(1000, 10));
     private static final Shape SHAPE = new Shape(2, 1, 4, 4);
     private static NDManager manager;

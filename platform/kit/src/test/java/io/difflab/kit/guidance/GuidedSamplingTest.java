@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GuidedSamplingTest {
 
     /** Four steps are enough to compose the guided ε, Σ and noise through a chain. */
-    private static final DiffusionSchedule SCHEDULE = new LinearSchedule().build(100, Config.empty("schedule"))
+    private static final DiffusionSchedule SCHEDULE = LinearSchedule.of(100)
             .respace(TimestepSpacing.evenly(100, 4));
     private static NDManager manager;
 
@@ -52,7 +52,7 @@ class GuidedSamplingTest {
     private static NDArray sample(NDManager m, Sampler sampler, Denoiser denoiser, VarianceType variance,
                                   Condition condition) {
         return sampler.sample(new SamplingRequest(m, SCHEDULE, denoiser, variance, SHAPE.batch(2), condition,
-                new SeededNoiseSource(11), new Config("sampler", Map.of()), null));
+                new SeededNoiseSource(11), Config.of("sampler", new DdimSampler().options(), Map.of()), null));
     }
 
     private static void check(Sampler sampler, boolean learnsVariance, VarianceType variance) {
@@ -61,7 +61,7 @@ class GuidedSamplingTest {
         try (NDManager m = manager.newSubManager()) {
             Condition y = ClassifierFreeGuidanceTest.labels(m, 0, 2);
             NDArray conditional = sample(m, sampler, base, variance, y);
-            NDArray unconditional = sample(m, sampler, base, variance, Condition.none());
+            NDArray unconditional = sample(m, sampler, base, variance, y.nulled());
             NDArray atOne = sample(m, sampler, ClassifierFreeGuidanceTest.guided(base, 1.0), variance, y);
             NDArray atZero = sample(m, sampler, ClassifierFreeGuidanceTest.guided(base, 0.0), variance, y);
             NDArray atFive = sample(m, sampler, ClassifierFreeGuidanceTest.guided(base, 5.0), variance, y);

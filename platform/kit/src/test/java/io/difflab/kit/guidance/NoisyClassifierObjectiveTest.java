@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.difflab.api.Config;
 import io.difflab.api.TrainingBatch;
 import io.difflab.kit.diffusion.GaussianDiffusion;
 import io.difflab.kit.sampling.SeededNoiseSource;
@@ -26,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NoisyClassifierObjectiveTest {
 
     private final NoisyClassifierObjective objective = new NoisyClassifierObjective(
-            new GaussianDiffusion(new CosineSchedule().build(1000, Config.empty("schedule"))));
+            new GaussianDiffusion(CosineSchedule.of(1000)));
 
     @Test
     void uniformLogitsCostLogKAndTheNetworkSeesXtAtATimestep() {

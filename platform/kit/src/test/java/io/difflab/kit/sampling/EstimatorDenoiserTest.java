@@ -4,11 +4,9 @@ import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.training.ParameterStore;
 import io.difflab.api.Condition;
-import io.difflab.api.Config;
 import io.difflab.api.DenoiserOutput;
 import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.EstimatorNetwork;
@@ -33,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EstimatorDenoiserTest {
 
-    private static final DiffusionSchedule FULL = new CosineSchedule().build(1000, Config.empty("schedule"));
+    private static final DiffusionSchedule FULL = CosineSchedule.of(1000);
     private static final DiffusionSchedule RESPACED = FULL.respace(TimestepSpacing.evenly(1000, 20));
     private static final double C = 0.4;
     private static final ImageShape SHAPE = new ImageShape(2, 3, 3);

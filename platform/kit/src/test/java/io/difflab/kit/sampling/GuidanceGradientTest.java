@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
  */
 class GuidanceGradientTest {
 
-    private static final DiffusionSchedule SCHEDULE = new LinearSchedule().build(1000, Config.empty("schedule"))
+    private static final DiffusionSchedule SCHEDULE = LinearSchedule.of(1000)
             .respace(TimestepSpacing.evenly(1000, 10));
     private static final float G = 0.7f;
     private static NDManager manager;

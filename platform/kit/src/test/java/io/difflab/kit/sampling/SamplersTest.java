@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** Both samplers on denoisers whose ε is exact, so the data distribution is known. */
 class SamplersTest {
 
-    private static final DiffusionSchedule FULL = new LinearSchedule().build(1000, Config.empty("schedule"));
+    private static final DiffusionSchedule FULL = LinearSchedule.of(1000);
     private static final DiffusionSchedule RESPACED = FULL.respace(TimestepSpacing.evenly(1000, 50));
     private static NDManager manager;
 
@@ -49,13 +49,13 @@ class SamplersTest {
     static SamplingRequest request(NDManager m, DiffusionSchedule schedule, Denoiser denoiser, VarianceType variance,
                                    Shape shape, long seed, Map<String, Object> options, Consumer<SamplingStep> onStep) {
         return new SamplingRequest(m, schedule, denoiser, variance, shape, Condition.none(),
-                new SeededNoiseSource(seed), new Config("sampler", options), onStep);
+                new SeededNoiseSource(seed), Config.of("sampler", new DdimSampler().options(), options), onStep);
     }
 
     @Test
     void ddimWithEtaZeroReturnsThePointExactly() {
         for (DiffusionSchedule schedule : new DiffusionSchedule[] {FULL, RESPACED,
-                new CosineSchedule().build(1000, Config.empty("schedule")).respace(TimestepSpacing.ddim(1000, 20))}) {
+                CosineSchedule.of(1000).respace(TimestepSpacing.ddim(1000, 20))}) {
             try (NDManager m = manager.newSubManager()) {
                 NDArray x = new DdimSampler().sample(request(m, schedule, AnalyticDenoisers.pointMass(schedule, 0.3),
                         VarianceType.FIXED_SMALL, new Shape(4, 1, 2, 2), 1, Map.of(), null));

@@ -17,7 +17,7 @@ class LinearScheduleTest {
 
     @Test
     void betaEndpointsAreThoseOfHoEtAl() {
-        DiffusionSchedule s = linear.build(1000, Config.empty("schedule"));
+        DiffusionSchedule s = linear.build(1000, Config.of("schedule", linear.options(), Map.of()));
         assertEquals(1000, s.timesteps());
         assertEquals(1e-4, s.beta(0), 1e-18);
         assertEquals(0.02, s.beta(999), 1e-18);
@@ -27,7 +27,7 @@ class LinearScheduleTest {
 
     @Test
     void otherTimestepCountsScaleTheEndpointsBy1000OverT() {
-        DiffusionSchedule s = linear.build(250, Config.empty("schedule"));
+        DiffusionSchedule s = linear.build(250, Config.of("schedule", linear.options(), Map.of()));
         assertEquals(4 * 1e-4, s.beta(0), 1e-15);
         assertEquals(4 * 0.02, s.beta(249), 1e-15);
     }
@@ -43,7 +43,7 @@ class LinearScheduleTest {
     @Test
     void alphaBarStrictlyDecreasesAndPosteriorVarianceStartsAtZero() {
         for (int timesteps : new int[] {1000, 100, 30}) {
-            DiffusionSchedule s = linear.build(timesteps, Config.empty("schedule"));
+            DiffusionSchedule s = linear.build(timesteps, Config.of("schedule", linear.options(), Map.of()));
             assertTrue(s.alphaCumprod(0) < 1.0);
             for (int t = 1; t < timesteps; t++) {
                 assertTrue(s.alphaCumprod(t) < s.alphaCumprod(t - 1), "T=" + timesteps + " t=" + t);
@@ -56,7 +56,7 @@ class LinearScheduleTest {
 
     @Test
     void tooFewTimestepsForTheScaledEndpointIsAUserError() {
-        UserError e = assertThrows(UserError.class, () -> linear.build(20, Config.empty("schedule")));
+        UserError e = assertThrows(UserError.class, () -> linear.build(20, Config.of("schedule", linear.options(), Map.of())));
         assertTrue(e.getMessage().contains("timesteps=20"), e.getMessage());
     }
 

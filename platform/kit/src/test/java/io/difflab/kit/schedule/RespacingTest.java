@@ -1,6 +1,5 @@
 package io.difflab.kit.schedule;
 
-import io.difflab.api.Config;
 import io.difflab.api.DiffusionSchedule;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +15,8 @@ class RespacingTest {
     @Test
     void respacedAlphaBarEqualsTheKeptOriginalsAndBetaIsRecomputed() {
         for (DiffusionSchedule full : new DiffusionSchedule[] {
-                new LinearSchedule().build(1000, Config.empty("schedule")),
-                new CosineSchedule().build(1000, Config.empty("schedule"))}) {
+                LinearSchedule.of(1000),
+                CosineSchedule.of(1000)}) {
             int[] kept = TimestepSpacing.evenly(1000, 50);
             DiffusionSchedule respaced = full.respace(kept);
             assertEquals(50, respaced.timesteps());
@@ -37,7 +36,7 @@ class RespacingTest {
 
     @Test
     void respacingTwiceMapsToTheOriginalTimesteps() {
-        DiffusionSchedule full = new LinearSchedule().build(1000, Config.empty("schedule"));
+        DiffusionSchedule full = LinearSchedule.of(1000);
         DiffusionSchedule once = full.respace(TimestepSpacing.evenly(1000, 100));
         DiffusionSchedule twice = once.respace(TimestepSpacing.evenly(100, 10));
         int[] onceMap = once.timestepMap();
@@ -50,7 +49,7 @@ class RespacingTest {
 
     @Test
     void keptTimestepsMustBeIncreasingAndInRange() {
-        DiffusionSchedule full = new LinearSchedule().build(100, Config.empty("schedule"));
+        DiffusionSchedule full = LinearSchedule.of(100);
         assertThrows(IllegalArgumentException.class, () -> full.respace(new int[] {0, 50, 50}));
         assertThrows(IllegalArgumentException.class, () -> full.respace(new int[] {0, 100}));
     }

@@ -76,7 +76,7 @@ class ClipBpeTokenizerTest {
         assertTrue(other.contains("not a BPE with the end-of-word suffix </w>"), other);
 
         String none = assertThrows(UserError.class, () -> new ClipBpeTokenizer().vocabulary(
-                new Config("tokenizer", Map.of()), List::of)).getMessage();
+                Config.of("tokenizer", new ClipBpeTokenizer().options(), Map.of("vocabulary", "")), List::of)).getMessage();
         assertEquals("tokenizer.vocabulary: the clip-bpe tokenizer needs a tokenizer.json", none);
     }
 }

@@ -30,7 +30,7 @@ class WordVocabularyTest {
             "two blue squares");
 
     static Config config(Map<String, Object> values) {
-        return new Config("tokenizer", values);
+        return Config.of("tokenizer", new WordTokenizer().options(), values);
     }
 
     @Test

@@ -169,14 +169,6 @@ class CfdgFamilyTest {
     }
 
     @Test
-    void unlabeledBatchesAreRefused() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TrainingBatch batch = new TrainingBatch(manager, manager.zeros(SHAPE.batch(2)), null, new SeededNoiseSource(1));
-            assertThrows(UserError.class, () -> objective(0.1).loss(batch, in -> in, new HashMap<>()));
-        }
-    }
-
-    @Test
     void theFamilyIsListedAsAnExtension() throws IOException {
         boolean found = false;
         for (URL index : Collections.list(getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
