@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  */
 public final class SceneEvaluatorCache {
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+    static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .create();
 
     private final Path root;

@@ -5,7 +5,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import io.difflab.core.nn.Conv;
+import io.difflab.kit.nn.Conv;
 
 /**
  * The scene evaluator's network, fully convolutional: 3×3 convolutions (the platform's {@link Conv},
