@@ -1,5 +1,7 @@
 package io.difflab.datasets.shapes.evaluator;
 
+import ai.djl.ndarray.NDArray;
+import io.difflab.datasets.shapes.CaptionParser;
 import io.difflab.datasets.shapes.ObjectGroup;
 import io.difflab.datasets.shapes.Scene;
 import io.difflab.datasets.shapes.SceneObject;
@@ -66,6 +68,17 @@ public final class CaptionFaithfulness {
         }
         return new FaithfulnessScores(requests.size(), count, share(colours, objects), share(shapes, objects),
                 share(relationsRight, relations), share(exact, requests.size()));
+    }
+
+    /**
+     * The scores of generated {@code images} (N, 3, H, W) in [−1, 1], the i-th requested with
+     * {@code captions[i]}, as {@code evaluator} reads them.
+     *
+     * @throws io.difflab.api.UserError when a caption is not in the shapes-captions grammar
+     */
+    public static FaithfulnessScores score(List<String> captions, NDArray images, SceneEvaluator evaluator) {
+        List<SceneRequest> requests = captions.stream().map(CaptionParser::parse).toList();
+        return score(requests, evaluator.read(images));
     }
 
     /** One entry per requested object: its group, repeated count times. */
