@@ -61,10 +61,10 @@ final class ShapesCache {
             LOG.warn("{} is damaged ({}); generating it again", file, e.getMessage());
         }
         long start = System.nanoTime();
-        ShapesSplit split1 = ShapesGenerator.generate(seed, split, count, side);
+        ShapesSplit generated = ShapesGenerator.generate(seed, split, count, side);
         LOG.info("generated {} {} images of shapes-captions in {} ms", count, split.name().toLowerCase(Locale.ROOT),
                 (System.nanoTime() - start) / 1_000_000);
-        return new ShapesFile.Read(split1, store(split1, file));
+        return new ShapesFile.Read(generated, store(generated, file));
     }
 
     /** Writes {@code split} to {@code file} and its checksum beside it; returns the checksum. */

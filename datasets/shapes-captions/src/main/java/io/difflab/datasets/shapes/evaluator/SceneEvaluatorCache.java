@@ -25,6 +25,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +38,8 @@ import java.util.stream.Stream;
  * a finished folder, so concurrent first uses train once and never read half an entry.
  */
 public final class SceneEvaluatorCache {
+
+    private static final Map<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .create();
@@ -75,16 +79,19 @@ public final class SceneEvaluatorCache {
     /** The evaluator of {@code train} on {@code device}: loaded, or trained and measured on {@code test} first. */
     public SceneEvaluator obtain(ShapesCaptionsDataset train, ShapesCaptionsDataset test, Device device) {
         Path folder = folderFor(train);
-        try {
-            Files.createDirectories(root);
-            try (FileChannel channel = FileChannel.open(root.resolve(folder.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                SceneEvaluator cached = load(folder, train, device);
-                return cached != null ? cached : trainAndPublish(folder, train, test, device);
+        // a file lock keeps other processes out; threads of this JVM wait here (FileChannel.lock would throw)
+        synchronized (JVM_LOCKS.computeIfAbsent(folder.toAbsolutePath().normalize(), k -> new Object())) {
+            try {
+                Files.createDirectories(root);
+                try (FileChannel channel = FileChannel.open(root.resolve(folder.getFileName() + ".lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock ignored = channel.lock()) {
+                    SceneEvaluator cached = load(folder, train, device);
+                    return cached != null ? cached : trainAndPublish(folder, train, test, device);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("scene evaluator cache " + folder + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("scene evaluator cache " + folder + ": " + e.getMessage(), e);
         }
     }
 
