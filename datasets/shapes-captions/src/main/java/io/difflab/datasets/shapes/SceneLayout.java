@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Places the objects a request asks for: sizes the caption leaves open are drawn, centres are drawn
- * one object after another on a grid of 1/{@value #POSITION_STEPS} of the image side (exact in
- * float and double), starting again when an object finds no room,
- * keeping every object inside the image with a {@link #BORDER} margin and every two objects'
- * bounding discs {@link #GAP} apart. A relation is placed unmistakably: the centres differ by at
- * least the mean of the two radii along the relation's axis, and by more along it than across it.
- * Objects are shuffled, so their order says nothing about the caption.
+ * Places the objects a request asks for. Sizes the caption leaves open are drawn first; then the
+ * objects, largest first, one after another: a column uniformly, then a row uniformly among the rows
+ * where the object keeps {@link #GAP} from every placed one, all on a grid of
+ * 1/{@value #POSITION_STEPS} of the image side (exact in float and double) and {@link #BORDER} inside
+ * the image; when an object finds no room the scene starts again. A relation is placed
+ * unmistakably: the centres differ by at least the mean of the two radii along the relation's axis,
+ * and by more along it than across it. Objects are shuffled at the end, so their order says nothing
+ * about the caption.
  */
 public final class SceneLayout {
 

@@ -40,8 +40,9 @@ public final class SceneRenderer {
             double cy = o.y() * side;
             int ix = (int) Math.floor(cx);
             int iy = (int) Math.floor(cy);
-            Sprite sprite = SPRITES.computeIfAbsent(
-                    new SpriteKey(o.shape(), o.size().radius() * side, cx - ix, cy - iy), SceneRenderer::sprite);
+            SpriteKey key = new SpriteKey(o.shape(), o.size().radius() * side, cx - ix, cy - iy);
+            Sprite sprite = onGrid(o.x()) && onGrid(o.y()) ? SPRITES.computeIfAbsent(key, SceneRenderer::sprite)
+                    : sprite(key); // any other position is drawn the same way, but not kept
             for (int dy = 0; dy < sprite.span; dy++) {
                 int py = iy + dy - sprite.reach;
                 for (int dx = 0; dx < sprite.span; dx++) {
@@ -59,6 +60,12 @@ public final class SceneRenderer {
                 }
             }
         }
+    }
+
+    /** Whether a centre coordinate lies on the layout's grid, which bounds the number of sprites kept. */
+    private static boolean onGrid(double fraction) {
+        double steps = fraction * SceneLayout.POSITION_STEPS;
+        return steps == Math.rint(steps);
     }
 
     /** What a sprite depends on: the shape, its radius and the centre's offset inside its pixel (pixels). */
