@@ -55,7 +55,7 @@ class DatasetPluginFilesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fashion-mnist", "image-folder"})
+    @ValueSource(strings = {"fashion-mnist", "image-folder", "shapes-captions"})
     void thePluginFileHasItsManifestAndExtensionIndexAndNothingOfTheHost(String id) throws IOException {
         try (JarFile jar = new JarFile(pluginFile(id).toFile())) {
             Manifest manifest = jar.getManifest();
@@ -72,7 +72,7 @@ class DatasetPluginFilesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fashion-mnist", "image-folder"})
+    @ValueSource(strings = {"fashion-mnist", "image-folder", "shapes-captions"})
     void aPlainPluginManagerFindsTheDatasetProvider(String id) {
         withPlugin(id, provider -> assertEquals(id, provider.name()));
     }
@@ -103,6 +103,28 @@ class DatasetPluginFilesIT {
             train.copyImage(0, pixels, 0);
             assertEquals(1f, pixels[5 * 10 + 5]);
             assertEquals(-1f, pixels[0]);
+        });
+    }
+
+    @Test
+    void shapesCaptionsGeneratesItsImagesThroughThePlugin(@TempDir Path cache) {
+        withPlugin("shapes-captions", provider -> {
+            ImageDataset test = provider.load(config(provider, Map.of("folder", cache.toString(), "test_size", 500)),
+                    Split.TEST);
+            assertEquals(500, test.size());
+            assertEquals(3, test.shape().channels());
+            assertEquals(32, test.shape().height());
+            assertEquals(4, test.numClasses());
+            // the checksum ShapesCaptionsProviderTest fixes for these 500 images
+            assertEquals("7cd7df8834f403fb4226646c6b5bbe2c52eb3568d92165146f89e4fb2f37149f", test.checksum());
+            for (int i = 0; i < test.size(); i++) {
+                String caption = test.caption(i);
+                assertNotNull(caption);
+                assertTrue(caption.matches("(a|an|two|three|four) .*"), caption);
+            }
+            ImageDataset again = provider.load(config(provider, Map.of("folder", cache.toString(), "test_size", 500)),
+                    Split.TEST);
+            assertEquals(test.checksum(), again.checksum(), "read back from the plugin's cache");
         });
     }
 
