@@ -10,15 +10,17 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.difflab.api.Progress;
+import io.difflab.api.TrainedNetworks;
+import io.difflab.datasets.shapes.ShapesCaptionsDataset;
+import io.difflab.kit.condition.LabelEncoder;
 import io.difflab.kit.engine.EngineSelfCheck;
-import io.difflab.kit.train.TrainSettings;
 import io.difflab.kit.train.CheckpointStore;
 import io.difflab.kit.train.DataOrder;
+import io.difflab.kit.train.TrainSettings;
 import io.difflab.kit.train.Trainer;
 import io.difflab.kit.train.TrainingJob;
 import io.difflab.kit.train.TrainingListener;
 import io.difflab.kit.train.TrainingSession;
-import io.difflab.datasets.shapes.ShapesCaptionsDataset;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -54,8 +56,11 @@ final class SceneEvaluatorTrainer {
         TrainingSession session = new TrainingSession(block, manager);
         TrainSettings settings = new TrainSettings(recipe.steps(), recipe.batchSize(), recipe.learningRate(),
                 recipe.warmupSteps(), 1.0, recipe.emaDecay(), 50, recipe.steps());
-        TrainingJob job = new TrainingJob(session, new SceneDetectionObjective(train::scene), new IndexedScenes(train),
-                true, recipe.seed(), manager, new CheckpointStore(scratch, 1), false, step -> null);
+        // each batch carries its items' indices as labels: the objective looks their scenes up
+        IndexedScenes indexed = new IndexedScenes(train);
+        TrainingJob job = new TrainingJob(session, new SceneDetectionObjective(train::scene), indexed,
+                List.of(new LabelEncoder(indexed.size())), TrainedNetworks.NONE, recipe.seed(), manager,
+                new CheckpointStore(scratch, 1), false, step -> null);
         try (Progress bar = progress.start("scene evaluator " + train.shape().height() + "px", recipe.steps(), "step")) {
             new Trainer(settings, List.of(new TrainingListener() {
                 @Override
