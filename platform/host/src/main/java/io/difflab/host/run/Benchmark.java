@@ -49,13 +49,16 @@ public final class Benchmark {
         Device device = Devices.resolve(spec.device());
         ImageDataset train = c.dataset().load(spec.dataset(), Split.TRAIN);
         int batch = Math.min(spec.sample().batchSize(), spec.sample().count());
-        // one batch, sampled over warm-up + timed steps
-        Map<String, Object> samplerValues = new LinkedHashMap<>(spec.sampler().asMap());
-        samplerValues.put("steps", warmup + steps);
+        // one batch, sampled over warm-up + timed steps (for a diffusion model)
+        Config sampler = spec.sampler();
+        if (sampler != null) {
+            Map<String, Object> samplerValues = new LinkedHashMap<>(sampler.asMap());
+            samplerValues.put("steps", warmup + steps);
+            sampler = new Config(sampler.path(), samplerValues);
+        }
         SampleSettings s0 = spec.sample();
         ExperimentSpec timedSpec = new ExperimentSpec(spec.name(), spec.seed(), spec.device(), spec.model(),
-                spec.dataset(), spec.schedule(), spec.estimator(), spec.train(),
-                new Config(spec.sampler().path(), samplerValues), spec.guidance(),
+                spec.dataset(), spec.schedule(), spec.estimator(), spec.train(), sampler, spec.guidance(),
                 new SampleSettings(batch, batch, s0.labels(), s0.prompts(), s0.referenceImages()), spec.metrics(),
                 spec.tracking());
         Model model = ModelAssembly.of(registry, timedSpec, DatasetInfo.of(train)).model();

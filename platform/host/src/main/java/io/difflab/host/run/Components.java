@@ -20,7 +20,7 @@ import java.util.TreeMap;
 
 /**
  * The extensions a spec names, looked up once, and the versions of the plugins they come from
- * (for provenance).
+ * (for provenance). The diffusion components are {@code null} for a model that reads no such section.
  */
 public record Components(ModelFamily family, DatasetProvider dataset, NoiseSchedule schedule,
                          NoiseEstimator estimator, Sampler sampler, GuidanceHead guidance, List<Metric> metrics) {
@@ -32,19 +32,27 @@ public record Components(ModelFamily family, DatasetProvider dataset, NoiseSched
         return new Components(
                 registry.get(ModelFamily.class, spec.model().getString("name")),
                 registry.get(DatasetProvider.class, spec.dataset().getString("name")),
-                registry.get(NoiseSchedule.class, spec.schedule().getString("name")),
-                registry.get(NoiseEstimator.class, spec.estimator().getString("name")),
-                registry.get(Sampler.class, spec.sampler().getString("name")),
-                registry.get(GuidanceHead.class, spec.guidance().getString("name")),
+                named(registry, NoiseSchedule.class, spec.schedule()),
+                named(registry, NoiseEstimator.class, spec.estimator()),
+                named(registry, Sampler.class, spec.sampler()),
+                named(registry, GuidanceHead.class, spec.guidance()),
                 List.copyOf(metrics));
+    }
+
+    /** The extension {@code section} names, or {@code null} when the spec has no such section. */
+    private static <T extends Named> T named(ExtensionRegistry registry, Class<T> point, io.difflab.api.Config section) {
+        return section == null ? null : registry.get(point, section.getString("name"));
     }
 
     /** Plugin id to version for the plugins these components come from ({@code system} for the platform's own). */
     public Map<String, String> pluginVersions(PluginManager plugins) {
         Map<String, String> out = new TreeMap<>();
-        List<Named> all = new ArrayList<>(List.of(family, dataset, schedule, estimator, sampler, guidance));
+        List<Named> all = new ArrayList<>(java.util.Arrays.asList(family, dataset, schedule, estimator, sampler, guidance));
         all.addAll(metrics);
         for (Named n : all) {
+            if (n == null) {
+                continue;
+            }
             PluginWrapper w = plugins.whichPlugin(n.getClass());
             if (w != null) {
                 out.put(w.getPluginId(), w.getDescriptor().getVersion());

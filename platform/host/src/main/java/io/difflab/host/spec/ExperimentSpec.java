@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param device    {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
  * @param model     the model family section
  * @param dataset   the dataset section
- * @param schedule  the noise schedule section (with {@code timesteps})
+ * @param schedule  the noise schedule section (with {@code timesteps}); {@code null} for a model that is not
+ *                  a diffusion model, as for the estimator, sampler and guidance sections
  * @param estimator the noise estimator section
  * @param train     training settings
  * @param sampler   the sampler section (with {@code steps} and {@code variance})
@@ -38,9 +39,9 @@ public record ExperimentSpec(String name, long seed, String device, Config model
         metrics = List.copyOf(metrics);
     }
 
-    /** T, the number of diffusion steps ({@code schedule.timesteps}). */
+    /** T, the number of diffusion steps ({@code schedule.timesteps}), or 0 for a model without a schedule. */
     public int timesteps() {
-        return schedule.getInt("timesteps");
+        return schedule == null ? 0 : schedule.getInt("timesteps");
     }
 
     /** The component section {@code name} ({@code model}, {@code schedule}, ..., {@code guidance}). */
@@ -92,11 +93,11 @@ public record ExperimentSpec(String name, long seed, String device, Config model
         t.put("device", device);
         t.put("model", model.asMap());
         t.put("dataset", dataset.asMap());
-        t.put("schedule", schedule.asMap());
-        t.put("estimator", estimator.asMap());
+        putSection(t, "schedule", schedule);
+        putSection(t, "estimator", estimator);
         t.put("train", train(train));
-        t.put("sampler", sampler.asMap());
-        t.put("guidance", guidance.asMap());
+        putSection(t, "sampler", sampler);
+        putSection(t, "guidance", guidance);
         Map<String, Object> sa = new LinkedHashMap<>();
         sa.put("count", sample.count());
         sa.put("batch_size", sample.batchSize());
@@ -112,6 +113,13 @@ public record ExperimentSpec(String name, long seed, String device, Config model
         tr.put("experiment", tracking.experiment());
         t.put("tracking", tr);
         return t;
+    }
+
+    /** A section the model reads; those it does not read are left out. */
+    private static void putSection(Map<String, Object> tree, String name, Config section) {
+        if (section != null) {
+            tree.put(name, section.asMap());
+        }
     }
 
     private static Map<String, Object> train(TrainSettings s) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a spec file and its {@code --set} overrides into an {@link ExperimentSpec}, or a
@@ -134,16 +135,27 @@ public final class SpecResolver {
         }
         Config model = sections.component(ExtensionKind.MODEL, "model", spec.get("model"), Map.of());
         Config dataset = sections.component(ExtensionKind.DATASET, "dataset", spec.get("dataset"), Map.of());
-        Config schedule = sections.component(ExtensionKind.SCHEDULE, "schedule", spec.get("schedule"), Map.of());
-        Config estimator = sections.component(ExtensionKind.ESTIMATOR, "estimator", spec.get("estimator"), Map.of());
+        Set<String> reads = sectionsRead(user);
+        for (String section : ModelFamily.DIFFUSION_SECTIONS) {
+            if (!reads.contains(section) && user.containsKey(section)) {
+                problems.add(section, "model '" + ((Map<?, ?>) user.get("model")).get("name") + "' reads no "
+                        + section + " section (it is not a diffusion model): remove it");
+            }
+        }
+        Config schedule = reads.contains("schedule")
+                ? sections.component(ExtensionKind.SCHEDULE, "schedule", spec.get("schedule"), Map.of()) : null;
+        Config estimator = reads.contains("estimator")
+                ? sections.component(ExtensionKind.ESTIMATOR, "estimator", spec.get("estimator"), Map.of()) : null;
         Config train = sections.host("train", spec.get("train"), HostSchema.TRAIN);
         Map<String, Object> samplerDefaults = schedule == null ? Map.of() : Map.of("steps", schedule.getInt("timesteps"));
-        Config sampler = sections.component(ExtensionKind.SAMPLER, "sampler", spec.get("sampler"), samplerDefaults);
+        Config sampler = reads.contains("sampler")
+                ? sections.component(ExtensionKind.SAMPLER, "sampler", spec.get("sampler"), samplerDefaults) : null;
         if (sampler != null && schedule != null && sampler.getInt("steps") > schedule.getInt("timesteps")) {
             problems.add("sampler.steps", "must be at most schedule.timesteps (" + schedule.getInt("timesteps")
                     + "), got " + sampler.getInt("steps"));
         }
-        Config guidance = sections.component(ExtensionKind.GUIDANCE, "guidance", spec.get("guidance"), Map.of());
+        Config guidance = reads.contains("guidance")
+                ? sections.component(ExtensionKind.GUIDANCE, "guidance", spec.get("guidance"), Map.of()) : null;
         Config sample = sections.host("sample", SampleSection.expand(spec.get("sample"), folderOf(source), problems),
                 HostSchema.SAMPLE);
         List<Config> metrics = metrics(spec.get(HostSchema.METRICS), sections, problems);
@@ -159,6 +171,18 @@ public final class SpecResolver {
             throw new SpecException(source, assembly);
         }
         return resolved;
+    }
+
+    /** The component sections the spec's model family reads (the diffusion ones when it names none known). */
+    private Set<String> sectionsRead(Map<String, Object> user) {
+        if (user.get("model") instanceof Map<?, ?> model && model.get("name") instanceof String name) {
+            try {
+                return registry.get(ModelFamily.class, name).sections();
+            } catch (UserError unknown) {
+                return ModelFamily.DIFFUSION_SECTIONS; // reported with the model section
+            }
+        }
+        return ModelFamily.DIFFUSION_SECTIONS;
     }
 
     /** The folder of the spec file {@code source}, for paths relative to it; {@code null} when it is no file. */

@@ -16,6 +16,7 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A tiny registry of fake extensions: names, options and (for model families) defaults only. */
 public final class FakeExtensions {
@@ -29,6 +30,7 @@ public final class FakeExtensions {
                 .add(ModelFamily.class, "gd", List.of(Option.real("lambda_vlb", 0.001, 0, 1, "weight of L_vlb")),
                         Map.of("schedule.name", "cosine", "schedule.s", 0.008, "train.lr", 1.0e-4,
                                 "metrics", List.of(Map.of("name", "fd"))))
+                .add(ModelFamily.class, "autoregressive", List.of(), Map.of())
                 .add(DatasetProvider.class, "fashion-mnist", List.of(), Map.of())
                 .add(DatasetProvider.class, "image-folder",
                         List.of(Option.choice("root", null, List.of(), "the folder of images")), Map.of())
@@ -53,6 +55,8 @@ public final class FakeExtensions {
                     case "options" -> options;
                     case "description" -> "fake " + name;
                     case "defaults" -> defaults;
+                    // a family named "autoregressive" is no diffusion model: it reads no diffusion sections
+                    case "sections" -> name.equals("autoregressive") ? Set.of() : ModelFamily.DIFFUSION_SECTIONS;
                     case "toString" -> "fake " + point.getSimpleName() + " " + name;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];

@@ -1,12 +1,14 @@
 package io.difflab.host.spec;
 
-import io.difflab.kit.train.TrainSettings;
 import io.difflab.api.ModelFamily;
+import io.difflab.kit.train.TrainSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,5 +132,21 @@ class SpecResolverTest {
         ModelFamily gd = FakeExtensions.standard().registry().get(ModelFamily.class, "gd");
         assertEquals("cosine", gd.defaults().get("schedule.name"));
         assertThrows(SpecException.class, () -> resolve("model: {name: gd}\n"));
+    }
+
+    /** A family that reads no diffusion sections (DALL-E) gets none in its resolved spec, and rejects them when set. */
+    @Test
+    void aModelThatIsNoDiffusionModelHasNoDiffusionSectionsAndRejectsThem() {
+        ExperimentSpec spec = resolver.resolve("model: autoregressive\ndataset: fashion-mnist\n", "s.yaml", "s", List.of());
+        assertNull(spec.schedule());
+        assertNull(spec.sampler());
+        assertNull(spec.guidance());
+        assertNull(spec.estimator());
+        assertFalse(spec.toYaml().contains("schedule"), spec.toYaml());
+        SpecException e = assertThrows(SpecException.class, () -> resolver.resolve(
+                "model: autoregressive\ndataset: fashion-mnist\nsampler: {name: ddim}\nguidance: none\n", "s.yaml", "s",
+                List.of()));
+        assertTrue(e.getMessage().contains("sampler: model 'autoregressive' reads no sampler section"), e.getMessage());
+        assertTrue(e.getMessage().contains("guidance: model 'autoregressive' reads no guidance section"), e.getMessage());
     }
 }

@@ -125,7 +125,7 @@ class SpecValidationTest {
     @Test
     void missingRequiredKeys() {
         List<SpecProblem> p = problems("dataset: {name: image-folder}\n");
-        assertEquals("missing required section: which model family to use, as {name: ...} (installed: ddpm, gd)",
+        assertEquals("missing required section: which model family to use, as {name: ...} (installed: autoregressive, ddpm, gd)",
                 at(p, "model"));
         assertEquals("missing required key (the folder of images)", at(p, "dataset.root"));
         assertTrue(at(problems("model: {}\ndataset: fashion-mnist\n"), "model.name")
