@@ -159,6 +159,34 @@ class DistributionIT {
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
+    /**
+     * Validation assembles the run's model with the real plugins, so settings that only fail when they
+     * meet (found after a whole training before) are reported at once, each naming its key.
+     */
+    @Test
+    void validateAssemblesTheModelAndReportsWhatDoesNotFitTogether() throws Exception {
+        Path quickstart = Path.of(System.getProperty("difflab.repository", "../..")).resolve(
+                "experiments/quickstart.yaml").toAbsolutePath();
+        Launcher.Result classifier = Launcher.launch(folder, 120, "validate", quickstart.toString(),
+                "--set", "guidance.name=classifier");
+        assertEquals(2, classifier.code(), classifier.toString());
+        assertTrue(classifier.err().contains("guidance.name: guidance 'classifier' needs a trained network "
+                + "'classifier', but model 'ddpm' trains [estimator]"), classifier.err());
+        Launcher.Result learned = Launcher.launch(folder, 120, "validate", quickstart.toString(),
+                "--set", "sampler.variance=learned");
+        assertEquals(2, learned.code(), learned.toString());
+        assertTrue(learned.err().contains("sampler.variance: 'learned' needs an estimator that learns its variance"),
+                learned.err());
+        Launcher.Result heads = Launcher.launch(folder, 120, "validate", quickstart.toString(),
+                "--set", "model.name=gd");
+        assertEquals(2, heads.code(), heads.toString());
+        assertTrue(heads.err().contains("estimator: "), heads.err());
+        for (Launcher.Result r : List.of(classifier, learned, heads)) {
+            assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), "one message: " + r.err());
+        }
+        assertTrue(!Files.exists(folder.resolve("runs")), "validation creates nothing");
+    }
+
     private static Object field(Object target, String name) throws ReflectiveOperationException {
         return target.getClass().getField(name).get(target);
     }
