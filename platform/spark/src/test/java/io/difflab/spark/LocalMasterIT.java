@@ -1,0 +1,90 @@
+package io.difflab.spark;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code difflab sweep --master local[2]}: the cells as tasks of a Spark application in the driver's
+ * JVM, each a process of its own, recorded in the local store ./mlruns (no server needed on one
+ * machine); and a cluster master without a tracking server, refused before anything starts.
+ */
+class LocalMasterIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void localTwoRunsTheFourCellsAsChildRunsInTheLocalStore() throws Exception {
+        TinySweep.write(work, "local-sweep", 12, 4);
+        Driver.Result r = Driver.run(work, "sweep", 600, Map.of(), "sweep", "local-sweep.yaml", "--master", "local[2]",
+                "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.driver.bindAddress=127.0.0.1");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains("tracking: local store " + work.resolve("mlruns")), r.err());
+        assertTrue(r.err().contains("2 cells in flight at once"), r.err());
+
+        List<Path> runs = runFolders(work.resolve("mlruns"));
+        assertEquals(5, runs.size(), runs.toString());
+        List<Path> parents = runs.stream().filter(p -> tag(p, "mlflow.parentRunId").isEmpty()).toList();
+        assertEquals(1, parents.size());
+        String parentId = parents.get(0).getFileName().toString();
+        assertEquals("local-sweep", tag(parents.get(0), "difflab.sweep").orElseThrow());
+        long trained = 0;
+        for (Path run : runs) {
+            assertTrue(Files.readString(run.resolve("meta.yaml")).contains("status: 3"), run + " FINISHED");
+            if (!run.getFileName().toString().equals(parentId)) {
+                assertEquals(parentId, tag(run, "mlflow.parentRunId").orElseThrow());
+                trained += Files.isRegularFile(run.resolve("metrics/train.loss")) ? 1 : 0;
+            }
+        }
+        assertEquals(1, trained, "one training for the four cells");
+        Path cell = TinySweep.runFolder(work.resolve("runs/local-sweep"), "scale2").orElseThrow();
+        assertTrue(Files.readString(cell.resolve("cell.log")).contains("[spark] attempt 0 of Spark task"));
+    }
+
+    @Test
+    void aClusterMasterWithoutATrackingServerStartsNothing() throws Exception {
+        TinySweep.write(work, "no-server", 12, 4);
+        Driver.Result r = Driver.run(work, "sweep", 300, Map.of(), "sweep", "no-server.yaml", "--master",
+                "spark://127.0.0.1:7077");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("record their runs on an MLflow tracking server only"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertFalse(Files.exists(work.resolve("runs")), "nothing started");
+        assertFalse(Files.exists(work.resolve("mlruns")));
+
+        Driver.Result down = Driver.run(work, "down", 300, Map.of("MLFLOW_TRACKING_URI", "http://127.0.0.1:"
+                + StandaloneCluster.freePort()), "sweep", "no-server.yaml", "--master", "spark://127.0.0.1:7077");
+        assertEquals(1, down.code(), down.toString());
+        assertTrue(down.err().contains("the MLflow tracking server does not answer"), down.err());
+        assertFalse(Files.exists(work.resolve("runs")), "nothing started");
+    }
+
+    private static List<Path> runFolders(Path store) throws IOException {
+        try (Stream<Path> walk = Files.walk(store, 2)) {
+            return walk.filter(p -> p.getNameCount() == store.getNameCount() + 2
+                    && Files.isRegularFile(p.resolve("meta.yaml"))).sorted().toList();
+        }
+    }
+
+    private static Optional<String> tag(Path run, String name) {
+        try {
+            Path f = run.resolve("tags").resolve(name);
+            return Files.isRegularFile(f) ? Optional.of(Files.readString(f).trim()) : Optional.empty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
