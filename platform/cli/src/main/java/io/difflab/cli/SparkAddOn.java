@@ -62,7 +62,11 @@ final class SparkAddOn {
         command.addAll(List.of("-cp", classPath(addOn), Difflab.class.getName()));
         command.addAll(args);
         try {
-            Process driver = new ProcessBuilder(command).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            // the add-on is laid out as a Spark home: YARN ships its jars/ to the executors from there
+            builder.environment().put("SPARK_HOME", addOn.toString());
+            builder.environment().put("SPARK_SCALA_VERSION", "2.13");
+            Process driver = builder.start();
             Thread stop = new Thread(driver::destroy, "difflab-spark-driver-stop");
             Runtime.getRuntime().addShutdownHook(stop);
             int code = driver.waitFor();
@@ -77,12 +81,20 @@ final class SparkAddOn {
     }
 
     /**
-     * {@code conf/}, every jar of the add-on, then the distribution's jars that the add-on does not
-     * hold in some version, without slf4j-simple (Spark brings its log4j binding).
+     * {@code conf/}, the Hadoop and YARN configuration folders ({@code HADOOP_CONF_DIR},
+     * {@code YARN_CONF_DIR}, as spark-submit adds them), every jar of the add-on, then the
+     * distribution's jars that the add-on does not hold in some version, without slf4j-simple
+     * (Spark brings its log4j binding).
      */
     static String classPath(Path addOn) {
         List<String> entries = new ArrayList<>();
         entries.add(addOn.resolve("conf").toString());
+        for (String conf : List.of("HADOOP_CONF_DIR", "YARN_CONF_DIR")) {
+            String dir = System.getenv(conf);
+            if (dir != null && !dir.isBlank()) {
+                entries.add(dir);
+            }
+        }
         Set<String> artifacts = new HashSet<>();
         for (Path jar : jars(addOn.resolve("jars"))) {
             entries.add(jar.toString());

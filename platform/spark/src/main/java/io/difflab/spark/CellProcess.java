@@ -39,6 +39,10 @@ public final class CellProcess implements Function<CellTask, Integer> {
     public Integer call(CellTask task) throws Exception {
         TaskContext context = TaskContext.get();
         List<String> command = new ArrayList<>(task.command());
+        // a distribution shipped with the application (an archive YARN unpacks) is relative to the executor's folder
+        if (command.get(0).contains(File.separator)) {
+            command.set(0, new File(command.get(0)).getAbsolutePath());
+        }
         if (context != null && context.attemptNumber() > 0 && !command.contains("--resume")) {
             command.add("--resume"); // Spark's retry: continue the run this cell's earlier attempt began
         }

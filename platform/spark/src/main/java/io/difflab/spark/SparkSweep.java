@@ -9,6 +9,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SparkSweep implements ClusterSweep {
 
+    /** Spark property: where the distribution is on the executors' machines. */
+    public static final String HOME_PROPERTY = "spark.difflab.home";
     /** How long the driver waits for the first executor before it sizes its cells in flight. */
     private static final long EXECUTOR_WAIT_SECONDS = 60;
 
@@ -39,7 +42,13 @@ public final class SparkSweep implements ClusterSweep {
                 + request.runsDir().resolve(name) + "; tracking: " + (tracking.server() ? tracking.uri()
                 + " (journal " + tracking.store() + ")" : "local store " + tracking.store()));
         log.flush();
-        JavaSparkContext spark = new JavaSparkContext(conf);
+        JavaSparkContext spark;
+        try {
+            spark = new JavaSparkContext(conf);
+        } catch (RuntimeException e) {
+            throw new UserError("cannot start the Spark application at " + master.url() + ": " + rootCause(e)
+                    + " (nothing was started; Spark's log above has the details)", e);
+        }
         try {
             ClusterEvents events = new ClusterEvents(log, name);
             spark.sc().addSparkListener(events);
@@ -47,13 +56,30 @@ public final class SparkSweep implements ClusterSweep {
             log.println("[sweep " + name + "] Spark application " + spark.sc().applicationId() + ": " + parallel
                     + " cells in flight at once");
             log.flush();
-            SparkCells cells = new SparkCells(spark, new CellLauncher(request.home(), request.pluginDirs(),
+            SparkCells cells = new SparkCells(spark, new CellLauncher(home(conf, request), request.pluginDirs(),
                     tracking.cellEnv(), !master.local()), !master.local());
             return new SweepRunner(Optional.of(tracking.source())).run(request.sweep(), request.runsDir(), parallel,
                     cells, log);
         } finally {
             spark.stop();
         }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root.getMessage();
+    }
+
+    /**
+     * The distribution on the executors' machines: {@value #HOME_PROPERTY}, else the driver's own
+     * folder. A relative one (an archive YARN unpacks, {@code spark.yarn.dist.archives=...#difflab})
+     * is taken in the executor's working folder.
+     */
+    static Path home(SparkConf conf, ClusterSweepRequest request) {
+        return conf.contains(HOME_PROPERTY) ? Path.of(conf.get(HOME_PROPERTY)) : request.home();
     }
 
     /**

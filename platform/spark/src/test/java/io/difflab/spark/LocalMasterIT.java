@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code difflab sweep --master local[2]}: the cells as tasks of a Spark application in the driver's
  * JVM, each a process of its own, recorded in the local store ./mlruns (no server needed on one
- * machine); and a cluster master without a tracking server, refused before anything starts.
+ * machine), computing the very samples {@code --parallel 2} computes; and a cluster master without
+ * a tracking server, refused before anything starts.
  */
 class LocalMasterIT {
 
@@ -26,9 +27,11 @@ class LocalMasterIT {
     Path work;
 
     @Test
-    void localTwoRunsTheFourCellsAsChildRunsInTheLocalStore() throws Exception {
+    void localTwoRunsTheFourCellsAsChildRunsInTheLocalStoreAndSamplesWhatParallelTwoSamples() throws Exception {
         TinySweep.write(work, "local-sweep", 12, 4);
-        Driver.Result r = Driver.run(work, "sweep", 600, Map.of(), "sweep", "local-sweep.yaml", "--master", "local[2]",
+        // one thread per cell in both: a Spark task gives its cell spark.task.cpus (1) threads
+        Map<String, String> oneThread = Map.of("OMP_NUM_THREADS", "1");
+        Driver.Result r = Driver.run(work, "sweep", 600, oneThread, "sweep", "local-sweep.yaml", "--master", "local[2]",
                 "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
                 "--conf", "spark.driver.bindAddress=127.0.0.1");
         assertEquals(0, r.code(), r.toString());
@@ -52,6 +55,20 @@ class LocalMasterIT {
         assertEquals(1, trained, "one training for the four cells");
         Path cell = TinySweep.runFolder(work.resolve("runs/local-sweep"), "scale2").orElseThrow();
         assertTrue(Files.readString(cell.resolve("cell.log")).contains("[spark] attempt 0 of Spark task"));
+
+        Path children = Files.createDirectories(work.resolve("parallel"));
+        TinySweep.write(children, "local-sweep", 12, 4);
+        Driver.Result parallel = Driver.run(children, "sweep", 600, oneThread, "sweep", "local-sweep.yaml",
+                "--parallel", "2");
+        assertEquals(0, parallel.code(), parallel.toString());
+        for (String id : List.of("scale0", "scale1", "scale2", "scale3")) {
+            Map<String, String> spark = arrays(TinySweep.runFolder(work.resolve("runs/local-sweep"), id).orElseThrow()
+                    .resolve("samples.npz"));
+            Map<String, String> processes = arrays(TinySweep.runFolder(children.resolve("runs/local-sweep"), id)
+                    .orElseThrow().resolve("samples.npz"));
+            assertEquals(List.of("labels.npy", "samples.npy"), List.copyOf(new java.util.TreeSet<>(spark.keySet())));
+            assertEquals(processes, spark, id + ": the same samples to the last bit");
+        }
     }
 
     @Test
@@ -70,6 +87,17 @@ class LocalMasterIT {
         assertEquals(1, down.code(), down.toString());
         assertTrue(down.err().contains("the MLflow tracking server does not answer"), down.err());
         assertFalse(Files.exists(work.resolve("runs")), "nothing started");
+    }
+
+    /** The arrays of an .npz file (a zip of .npy files, stamped with the time it was written): name to bytes, hex. */
+    private static Map<String, String> arrays(Path npz) throws IOException {
+        Map<String, String> arrays = new java.util.TreeMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(npz))) {
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                arrays.put(e.getName(), java.util.HexFormat.of().formatHex(zip.readAllBytes()));
+            }
+        }
+        return arrays;
     }
 
     private static List<Path> runFolders(Path store) throws IOException {
