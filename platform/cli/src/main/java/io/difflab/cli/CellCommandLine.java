@@ -1,6 +1,6 @@
 package io.difflab.cli;
 
-import io.difflab.core.run.RunOptions;
+import io.difflab.host.run.RunOptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

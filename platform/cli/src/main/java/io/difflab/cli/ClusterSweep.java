@@ -1,6 +1,6 @@
 package io.difflab.cli;
 
-import io.difflab.core.sweep.CellResult;
+import io.difflab.host.sweep.CellResult;
 
 import java.util.List;
 

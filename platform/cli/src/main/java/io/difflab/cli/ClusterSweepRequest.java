@@ -1,6 +1,6 @@
 package io.difflab.cli;
 
-import io.difflab.core.sweep.SweepSpec;
+import io.difflab.host.sweep.SweepSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

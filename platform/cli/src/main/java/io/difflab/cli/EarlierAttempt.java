@@ -1,9 +1,9 @@
 package io.difflab.cli;
 
 import io.difflab.api.tracking.RunStatus;
-import io.difflab.core.run.RunArtifacts;
-import io.difflab.core.run.RunRecord;
-import io.difflab.core.spec.ExperimentSpec;
+import io.difflab.host.run.RunArtifacts;
+import io.difflab.host.run.RunRecord;
+import io.difflab.host.spec.ExperimentSpec;
 import io.difflab.tracking.Redactor;
 import io.difflab.tracking.TrackerFactory;
 import io.difflab.tracking.TrackingSettings;

@@ -1,8 +1,8 @@
 package io.difflab.cli;
 
 import io.difflab.api.tracking.RunStatus;
-import io.difflab.core.run.RunArtifacts;
-import io.difflab.core.run.RunRecord;
+import io.difflab.host.run.RunArtifacts;
+import io.difflab.host.run.RunRecord;
 import io.difflab.tracking.Redactor;
 import io.difflab.tracking.TrackingSettings;
 import io.difflab.tracking.remote.SenderSettings;

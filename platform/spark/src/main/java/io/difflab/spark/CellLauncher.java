@@ -1,8 +1,8 @@
 package io.difflab.spark;
 
 import io.difflab.cli.CellCommandLine;
-import io.difflab.core.run.RunOptions;
-import io.difflab.core.spec.ExperimentSpec;
+import io.difflab.host.run.RunOptions;
+import io.difflab.host.spec.ExperimentSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

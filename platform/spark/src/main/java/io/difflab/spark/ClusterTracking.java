@@ -1,8 +1,8 @@
 package io.difflab.spark;
 
 import io.difflab.api.UserError;
-import io.difflab.core.run.TrackerSource;
-import io.difflab.core.sweep.SweepSpec;
+import io.difflab.host.run.TrackerSource;
+import io.difflab.host.sweep.SweepSpec;
 import io.difflab.tracking.Redactor;
 import io.difflab.tracking.TrackerFactory;
 import io.difflab.tracking.TrackingSettings;

@@ -1,9 +1,9 @@
 package io.difflab.spark;
 
 import io.difflab.cli.CellCommandLine;
-import io.difflab.core.run.RunOptions;
-import io.difflab.core.spec.ExperimentSpec;
-import io.difflab.core.sweep.CellExecutor;
+import io.difflab.host.run.RunOptions;
+import io.difflab.host.spec.ExperimentSpec;
+import io.difflab.host.sweep.CellExecutor;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.resource.ResourceProfile;

@@ -1,7 +1,7 @@
 package io.difflab.spark;
 
 import io.difflab.api.UserError;
-import io.difflab.core.spec.SpecException;
+import io.difflab.host.spec.SpecException;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -3,8 +3,8 @@ package io.difflab.spark;
 import io.difflab.api.UserError;
 import io.difflab.cli.ClusterSweep;
 import io.difflab.cli.ClusterSweepRequest;
-import io.difflab.core.sweep.CellResult;
-import io.difflab.core.sweep.SweepRunner;
+import io.difflab.host.sweep.CellResult;
+import io.difflab.host.sweep.SweepRunner;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
