@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
         description = {"Run every cell of a sweep file (a base spec plus axes, variants, seeds and rules).",
             "Validates every cell first. Cells that differ only in sampling settings share one training. Each "
                     + "cell is a child run of the sweep's parent run; starting the sweep again continues it: finished "
-                    + "cells are skipped, the others resume. A failing cell is retried once."})
+                    + "cells are skipped, the others resume. A failing cell is retried once. With --master, the cells "
+                    + "run as tasks of an Apache Spark application (README \"Sweeps on a cluster\")."})
 final class SweepCommand implements Callable<Integer> {
 
     /** Results shown in the summary, at most. */
@@ -91,8 +92,7 @@ final class SweepCommand implements Callable<Integer> {
         Optional<ClusterSweep> cluster = master == null || dryRun ? Optional.empty()
                 : ServiceLoader.load(ClusterSweep.class).findFirst();
         if (master != null && !dryRun && cluster.isEmpty()) {
-            Path home = homeDir();
-            return SparkAddOn.relaunch(SparkAddOn.locate(System.getenv(), home),
+            return SparkAddOn.relaunch(SparkAddOn.locate(System.getenv(), homeDir()),
                     command.root().commandLine().getParseResult().originalArgs());
         }
         Host host = difflab.host();
