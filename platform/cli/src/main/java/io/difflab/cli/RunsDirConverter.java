@@ -21,7 +21,8 @@ final class RunsDirConverter implements ITypeConverter<Path> {
             try {
                 return Path.of(URI.create(v.startsWith("file://") ? v : "file://" + v.substring(5)));
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "' is not a file: URI of a folder (file:///shared/runs)");
+                throw new TypeConversionException("'" + value
+                        + "' is not a file: URI of a folder (file:///shared/runs)");
             }
         }
         if (v.matches("^[A-Za-z][A-Za-z0-9+.\\-]+://.*")) {

@@ -47,8 +47,11 @@ final class SparkAddOn {
         return dir.toAbsolutePath().normalize();
     }
 
-    /** Runs {@code args} (the whole command line) in a JVM with the add-on; returns its exit code. */
-    static int relaunch(Path addOn, List<String> args) {
+    /**
+     * Runs {@code args} (the whole command line) in a JVM with the add-on; returns its exit code.
+     * A {@code local} master's driver binds to the loopback interface (it needs no network).
+     */
+    static int relaunch(Path addOn, List<String> args, boolean local) {
         if (Boolean.getBoolean(RELAUNCHED_PROPERTY)) {
             throw new UserError("the Spark add-on in " + addOn + " offers no cluster sweep: rebuild it from this "
                     + "version (./mvnw -Pspark -DskipTests package)");
@@ -66,6 +69,9 @@ final class SparkAddOn {
             // the add-on is laid out as a Spark home: YARN ships its jars/ to the executors from there
             builder.environment().put("SPARK_HOME", addOn.toString());
             builder.environment().put("SPARK_SCALA_VERSION", "2.13");
+            if (local) {
+                builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+            }
             Process driver = builder.start();
             Thread stop = new Thread(driver::destroy, "difflab-spark-driver-stop");
             Runtime.getRuntime().addShutdownHook(stop);

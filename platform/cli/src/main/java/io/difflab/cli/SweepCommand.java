@@ -93,7 +93,8 @@ final class SweepCommand implements Callable<Integer> {
                 : ServiceLoader.load(ClusterSweep.class).findFirst();
         if (master != null && !dryRun && cluster.isEmpty()) {
             return SparkAddOn.relaunch(SparkAddOn.locate(System.getenv(), homeDir()),
-                    command.root().commandLine().getParseResult().originalArgs());
+                    command.root().commandLine().getParseResult().originalArgs(),
+                    master.strip().matches("local(\\[.*])?"));
         }
         Host host = difflab.host();
         SweepSpec sweep = host.injector().getInstance(SweepResolver.class).resolve(file);

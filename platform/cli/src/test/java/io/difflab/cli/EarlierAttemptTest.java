@@ -45,7 +45,8 @@ class EarlierAttemptTest {
         run.end(RunStatus.KILLED);
         assertFalse(EarlierAttempt.finished(runDir, settings, log), "KILLED before it ended");
 
-        new LocalTracker(new FileStore(store), new Redactor(List.of()), dir).resumeRun(run.id()).end(RunStatus.FINISHED);
+        new LocalTracker(new FileStore(store), new Redactor(List.of()), dir).resumeRun(run.id())
+                .end(RunStatus.FINISHED);
         assertTrue(EarlierAttempt.finished(runDir, settings, log));
         Files.delete(runDir.resolve(RunArtifacts.RESULTS));
         assertFalse(EarlierAttempt.finished(runDir, settings, log), "no results, no finished cell");

@@ -75,7 +75,8 @@ class SweepCommandTest {
     void clusterOptionsAreCheckedBeforeAnythingRuns() throws Exception {
         Path sweep = sweep("axes: {sampler.steps: [5, 10]}\n");
         Path runs = dir.resolve("runs");
-        Result conf = difflab("sweep", sweep.toString(), "--conf", "spark.executor.memory=1g", "--runs-dir", runs.toString());
+        Result conf = difflab("sweep", sweep.toString(), "--conf", "spark.executor.memory=1g", "--runs-dir",
+                runs.toString());
         assertEquals(2, conf.code(), conf.toString());
         assertTrue(conf.err().contains("--conf sets Spark properties for --master: give --master too"), conf.err());
 

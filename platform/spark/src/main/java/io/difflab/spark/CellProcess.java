@@ -53,7 +53,8 @@ public final class CellProcess implements Function<CellTask, Integer> {
         builder.directory(workDir.isDirectory() ? workDir : new File(task.runDir()));
         environment(builder.environment(), task, context);
         note(log, "attempt " + (context == null ? 0 : context.attemptNumber()) + " of Spark task "
-                + (context == null ? "-" : context.taskAttemptId()) + " on " + host() + ": " + String.join(" ", command));
+                + (context == null ? "-" : context.taskAttemptId()) + " on " + host() + ": "
+                + String.join(" ", command));
         Process process = builder.start();
         LIVE.add(process);
         try {

@@ -49,7 +49,8 @@ public record ClusterTracking(String uri, boolean server, Path store, Map<String
             Path store = TrackerFactory.localStore(uri, settings.localStore()).toAbsolutePath().normalize();
             return new ClusterTracking(uri, false, store, env);
         }
-        try (MlflowServer server = new MlflowServer(ServerCredentials.of(uri, env), Redactor.fromEnvironment(env, uri))) {
+        try (MlflowServer server = new MlflowServer(ServerCredentials.of(uri, env),
+                Redactor.fromEnvironment(env, uri))) {
             server.experimentId(sweep.experiment());
         } catch (TrackingServerException e) {
             throw new UserError("the MLflow tracking server does not answer (" + e.getMessage() + "): the sweep's "

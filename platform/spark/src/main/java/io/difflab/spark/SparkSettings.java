@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Spark configuration of a sweep's application: the master, {@code --conf}'s properties, and
@@ -52,12 +53,12 @@ final class SparkSettings {
     }
 
     /** This module's jar, which executors need for {@link CellProcess} (none when run from classes). */
-    private static java.util.Optional<String> addOnJar() {
+    private static Optional<String> addOnJar() {
         try {
             Path location = Path.of(SparkSweep.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Files.isRegularFile(location) ? java.util.Optional.of(location.toString()) : java.util.Optional.empty();
+            return Files.isRegularFile(location) ? Optional.of(location.toString()) : Optional.empty();
         } catch (URISyntaxException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

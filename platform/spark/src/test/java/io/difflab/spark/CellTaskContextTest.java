@@ -40,7 +40,9 @@ class CellTaskContextTest {
         assertTrue(lines.get(0).matches("\\[spark] attempt 0 of Spark task \\d+ on .*: sh -c .*"), lines.get(0));
         String omp = System.getenv("OMP_NUM_THREADS") == null ? "1" : System.getenv("OMP_NUM_THREADS");
         assertEquals("omp=" + omp + " cuda=[]", lines.get(1), "a cluster task owns no GPU it was not given");
-        assertEquals("omp=" + omp + " cuda=[" + (System.getenv("CUDA_VISIBLE_DEVICES") == null ? "unset"
-                : System.getenv("CUDA_VISIBLE_DEVICES")) + "]", lines.get(3), "a local master's cell sees what the driver sees");
+        String driverCuda = System.getenv("CUDA_VISIBLE_DEVICES") == null ? "unset"
+                : System.getenv("CUDA_VISIBLE_DEVICES");
+        assertEquals("omp=" + omp + " cuda=[" + driverCuda + "]", lines.get(3),
+                "a local master's cell sees what the driver sees");
     }
 }

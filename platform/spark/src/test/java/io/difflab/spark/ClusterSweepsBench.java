@@ -40,8 +40,8 @@ class ClusterSweepsBench {
              StandaloneCluster cluster = StandaloneCluster.start(Driver.ADD_ON, Files.createDirectories(
                      work.resolve("cluster")), 2)) {
             Map<String, String> env = Map.of("MLFLOW_TRACKING_URI", mlflow.uri());
-            String[] loopback = {"--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
-                "--conf", "spark.ui.enabled=false"};
+            String[] loopback = {"--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.ui.enabled=false"};
             Map<String, List<String>> modes = new LinkedHashMap<>();
             modes.put("--parallel 2", List.of("--parallel", "2"));
             List<String> local = new ArrayList<>(List.of("--master", "local[2]"));
@@ -72,7 +72,8 @@ class ClusterSweepsBench {
                 }
             }
         }
-        StringBuilder table = new StringBuilder("| " + cells + " cells, " + seeds + " training(s) | median s | cells/hour | runs (s) |\n|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| " + cells + " cells, " + seeds
+                + " training(s) | median s | cells/hour | runs (s) |\n|---|---|---|---|\n");
         seconds.forEach((mode, list) -> {
             double median = median(list);
             table.append(String.format("| %s | %.1f | %.0f | %s |%n", mode, median, cells * 3600 / median,

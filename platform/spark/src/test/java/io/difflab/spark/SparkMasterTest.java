@@ -31,7 +31,8 @@ class SparkMasterTest {
 
     @Test
     void anythingElseIsRefusedWithTheForms() {
-        for (String url : new String[] {"local[0]", "local[x]", "spark://host", "mesos://m:5050", "http://x:7077", ""}) {
+        for (String url : new String[] {"local[0]", "local[x]", "spark://host", "mesos://m:5050", "http://x:7077",
+            ""}) {
             UserError e = assertThrows(UserError.class, () -> SparkMaster.parse(url), url);
             assertTrue(e.getMessage().contains("local[N], spark://host:port, yarn or k8s://"), e.getMessage());
             assertEquals(2, e.exitCode());

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StandaloneSweepIT {
 
-    private static final Pattern EXECUTOR_PID = Pattern.compile("\\[spark] attempt \\d+ of Spark task \\d+ on .* \\(pid (\\d+)\\)");
+    private static final Pattern EXECUTOR_PID =
+            Pattern.compile("\\[spark] attempt \\d+ of Spark task \\d+ on .* \\(pid (\\d+)\\)");
 
     @TempDir
     Path work;

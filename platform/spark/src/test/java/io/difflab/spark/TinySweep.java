@@ -15,7 +15,7 @@ final class TinySweep {
     private TinySweep() {
     }
 
-    /** Writes {@code <name>.yaml} and its base spec into {@code dir}; {@code steps} and {@code every} size the training. */
+    /** Writes {@code <name>.yaml} and its base spec into {@code dir}, the training {@code steps} long. */
     static Path write(Path dir, String name, int steps, int checkpointEvery) throws IOException {
         Files.writeString(dir.resolve("tiny-cfdg.yaml"), """
                 seed: 5

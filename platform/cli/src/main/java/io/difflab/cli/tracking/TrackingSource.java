@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Where runs are read from: {@code --store DIR} (default {@code ./mlruns}, or {@code DIFFLAB_MLRUNS}) or {@code --uri URI}. */
+/**
+ * Where runs are read from: {@code --store DIR} (default {@code ./mlruns}, or {@code DIFFLAB_MLRUNS}) or
+ * {@code --uri URI}.
+ */
 public final class TrackingSource {
 
     @ArgGroup(exclusive = true)
