@@ -23,8 +23,11 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code difflab cell} (hidden): one attempt of a sweep cell in its own process, in the run folder
- * {@code difflab sweep --parallel} prepared (holding the resolved {@code spec.yaml}). Why it failed
- * goes to {@value #FAILURE_FILE} in the run folder for the sweep to report.
+ * {@code difflab sweep --parallel} (or a cluster task of {@code --master}) prepared, holding the
+ * resolved {@code spec.yaml}. Why it failed goes to {@value #FAILURE_FILE} in the run folder for the
+ * sweep to report. One attempt at a time holds the folder ({@link CellLock}); a continuing attempt of
+ * a cell an earlier one finished does nothing ({@link EarlierAttempt}); the process ends with the
+ * one that started it, so a lost executor leaves no cell running behind.
  */
 @Command(name = "cell", hidden = true,
         description = "Run one cell of a sweep in its prepared run folder (difflab sweep --parallel starts these).")
@@ -56,17 +59,33 @@ final class CellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path failure = runDir.resolve(FAILURE_FILE);
-        Files.deleteIfExists(failure);
-        try {
-            Host host = difflab.host();
-            ExperimentSpec spec = host.injector().getInstance(SpecResolver.class)
-                    .resolve(runDir.resolve(RunFolders.SPEC_FILE), List.of());
-            return host.injector().getInstance(RunPipeline.class).run(spec,
-                    new RunOptions(runDir, resume, specFile, parentRunId, tags, trainedFrom));
-        } catch (RuntimeException | Error e) {
-            Files.writeString(failure, CellExecutor.describe(e), StandardCharsets.UTF_8);
-            throw e;
+        endWithParent();
+        try (CellLock lock = CellLock.acquire(runDir, System.out)) {
+            Path failure = runDir.resolve(FAILURE_FILE);
+            Files.deleteIfExists(failure);
+            try {
+                Host host = difflab.host();
+                ExperimentSpec spec = host.injector().getInstance(SpecResolver.class)
+                        .resolve(runDir.resolve(RunFolders.SPEC_FILE), List.of());
+                if (resume && EarlierAttempt.finished(runDir, spec, System.out)) {
+                    System.out.println("difflab cell: an earlier attempt finished this cell; nothing to do");
+                    return 0;
+                }
+                return host.injector().getInstance(RunPipeline.class).run(spec,
+                        new RunOptions(runDir, resume, specFile, parentRunId, tags, trainedFrom));
+            } catch (RuntimeException | Error e) {
+                Files.writeString(failure, CellExecutor.describe(e), StandardCharsets.UTF_8);
+                throw e;
+            }
         }
+    }
+
+    /** Stops this process (its shutdown hooks mark the run KILLED) when the process that started it ends. */
+    private static void endWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.err.println("difflab cell: the process that started this cell (" + parent.pid()
+                    + ") ended: stopping");
+            System.exit(143);
+        }));
     }
 }

@@ -6,8 +6,6 @@ import io.difflab.host.sweep.CellExecutor;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code cell.log} in its run folder; the children are stopped with this process.
  */
 final class ChildProcessCells implements CellExecutor {
-
-    static final String LOG_FILE = "cell.log";
 
     private final List<String> java;
     private final List<Path> pluginDirs;
@@ -42,23 +38,8 @@ final class ChildProcessCells implements CellExecutor {
     @Override
     public String run(ExperimentSpec spec, RunOptions options) {
         List<String> command = new ArrayList<>(java);
-        command.add("cell");
-        command.add(options.runDir().toString());
-        pluginDirs.forEach(d -> command.addAll(List.of("--plugins-dir", d.toString())));
-        if (options.resume()) {
-            command.add("--resume");
-        }
-        if (options.parentRunId() != null) {
-            command.addAll(List.of("--parent-run", options.parentRunId()));
-        }
-        options.tags().forEach((k, v) -> command.addAll(List.of("--tag", k + "=" + v)));
-        if (options.trainedFrom() != null) {
-            command.addAll(List.of("--trained-from", options.trainedFrom().toString()));
-        }
-        if (options.specFile() != null) {
-            command.addAll(List.of("--spec-file", options.specFile().toString()));
-        }
-        Path log = options.runDir().resolve(LOG_FILE);
+        command.addAll(CellCommandLine.arguments(options, pluginDirs));
+        Path log = options.runDir().resolve(CellCommandLine.LOG_FILE);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove(Difflab.PLUGINS_ENV); // passed as --plugins-dir above
@@ -71,12 +52,7 @@ final class ChildProcessCells implements CellExecutor {
             } finally {
                 live.remove(p);
             }
-            if (code == 0) {
-                return null;
-            }
-            Path failure = options.runDir().resolve(CellCommand.FAILURE_FILE);
-            return Files.isRegularFile(failure) ? Files.readString(failure, StandardCharsets.UTF_8).strip()
-                    : "exit code " + code + " (see " + log + ")";
+            return code == 0 ? null : CellCommandLine.failure(options.runDir(), code);
         } catch (IOException e) {
             return "cannot start the cell's process: " + e.getMessage();
         } catch (InterruptedException e) {

@@ -22,17 +22,26 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code difflab sweep}: validates every cell of a sweep file, then runs them as child runs of one parent run. */
+/**
+ * {@code difflab sweep}: validates every cell of a sweep file, then runs them as child runs of one
+ * parent run: here, in child processes ({@code --parallel}) or as tasks of a Spark application
+ * ({@code --master}, through the add-on's {@link ClusterSweep}).
+ */
 @Command(name = "sweep",
         description = {"Run every cell of a sweep file (a base spec plus axes, variants, seeds and rules).",
             "Validates every cell first. Cells that differ only in sampling settings share one training. Each "
                     + "cell is a child run of the sweep's parent run; starting the sweep again continues it: finished "
-                    + "cells are skipped, the others resume. A failing cell is retried once."})
+                    + "cells are skipped, the others resume. A failing cell is retried once. With --master, the cells "
+                    + "run as tasks of an Apache Spark application (README \"Sweeps on a cluster\")."})
 final class SweepCommand implements Callable<Integer> {
 
     /** Results shown in the summary, at most. */
@@ -50,20 +59,42 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "list the cells (swept values, training shared, skipped or not) and stop")
     private boolean dryRun;
 
-    @Option(names = "--parallel", paramLabel = "<n>", defaultValue = "1",
-            description = "cells run at once (default: ${DEFAULT-VALUE}: in this process); above 1, each cell runs "
-                    + "in a process of its own, its output in cell.log in its run folder")
-    private int parallel;
+    @Option(names = "--parallel", paramLabel = "<n>",
+            description = "cells run at once (default: 1, in this process); above 1, each cell runs "
+                    + "in a process of its own, its output in cell.log in its run folder. With --master: cells "
+                    + "in flight at once (default: the cluster's task slots)")
+    private Integer parallel;
 
-    @Option(names = "--runs-dir", paramLabel = "<folder>", defaultValue = "runs",
+    @Option(names = "--runs-dir", paramLabel = "<folder>", defaultValue = "runs", converter = RunsDirConverter.class,
             description = "where run folders go: <runs-dir>/<sweep name>/<cell>-<time>/ (default: ${DEFAULT-VALUE}); "
-                    + "finished trainings anywhere under it are reused")
+                    + "finished trainings anywhere under it are reused. A folder or a file:// URI; with --master on "
+                    + "several machines, one they all mount at this path")
     private Path runsDir;
+
+    @Option(names = "--master", paramLabel = "<url>",
+            description = "run the cells as tasks of an Apache Spark application: local[N], spark://host:port, yarn "
+                    + "or k8s://https://host:port (needs the Spark add-on; README \"Sweeps on a cluster\")")
+    private String master;
+
+    @Option(names = "--conf", paramLabel = "<key=value>",
+            description = "a Spark property for --master (repeatable), e.g. spark.executor.memory=512m")
+    private Map<String, String> sparkConf = new LinkedHashMap<>();
 
     @Override
     public Integer call() {
-        if (parallel < 1) {
+        if (parallel != null && parallel < 1) {
             throw new UserError("--parallel must be at least 1, got " + parallel, SpecException.EXIT_CODE, null);
+        }
+        if (!sparkConf.isEmpty() && master == null) {
+            throw new UserError("--conf sets Spark properties for --master: give --master too", SpecException.EXIT_CODE,
+                    null);
+        }
+        Optional<ClusterSweep> cluster = master == null || dryRun ? Optional.empty()
+                : ServiceLoader.load(ClusterSweep.class).findFirst();
+        if (master != null && !dryRun && cluster.isEmpty()) {
+            return SparkAddOn.relaunch(SparkAddOn.locate(System.getenv(), homeDir()),
+                    command.root().commandLine().getParseResult().originalArgs(),
+                    master.strip().matches("local(\\[.*])?"));
         }
         Host host = difflab.host();
         SweepSpec sweep = host.injector().getInstance(SweepResolver.class).resolve(file);
@@ -73,10 +104,16 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         PrintWriter err = command.commandLine().getErr();
-        CellExecutor cells = parallel == 1 ? CellExecutor.inProcess(host.injector().getInstance(RunPipeline.class))
-                : new ChildProcessCells(childPluginDirs());
-        List<CellResult> results = host.injector().getInstance(SweepRunner.class).run(sweep, runsDir, parallel, cells,
-                err);
+        List<CellResult> results;
+        if (cluster.isPresent()) {
+            results = cluster.get().run(new ClusterSweepRequest(sweep, master, sparkConf,
+                    runsDir.toAbsolutePath().normalize(), parallel, homeDir(), childPluginDirs(), err));
+        } else {
+            int atOnce = parallel == null ? 1 : parallel;
+            CellExecutor cells = atOnce == 1 ? CellExecutor.inProcess(host.injector().getInstance(RunPipeline.class))
+                    : new ChildProcessCells(childPluginDirs());
+            results = host.injector().getInstance(SweepRunner.class).run(sweep, runsDir, atOnce, cells, err);
+        }
         printSummary(results, out);
         List<String> failed = results.stream().filter(r -> r.status() == CellStatus.FAILED)
                 .map(r -> r.cell().id()).toList();
@@ -86,6 +123,16 @@ final class SweepCommand implements Callable<Integer> {
                     + "\nstart the sweep again to retry them (finished cells are skipped)");
         }
         return 0;
+    }
+
+    /** The distribution folder, whose {@code bin/difflab} a cluster's tasks run. */
+    private static Path homeDir() {
+        String home = System.getProperty(Difflab.HOME_PROPERTY);
+        if (home == null) {
+            throw new UserError("--master runs each cell with the distribution's bin/difflab: start difflab "
+                    + "from a distribution (./difflab or <distribution>/bin/difflab)");
+        }
+        return Path.of(home).toAbsolutePath().normalize();
     }
 
     /** The plugin folders of this command besides the distribution's own (the children find that one themselves). */

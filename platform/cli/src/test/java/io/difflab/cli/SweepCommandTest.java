@@ -70,4 +70,24 @@ class SweepCommandTest {
         assertFalse(r.err().contains("\tat "), r.err());
         assertFalse(Files.exists(dir.resolve("runs")));
     }
+
+    @Test
+    void clusterOptionsAreCheckedBeforeAnythingRuns() throws Exception {
+        Path sweep = sweep("axes: {sampler.steps: [5, 10]}\n");
+        Path runs = dir.resolve("runs");
+        Result conf = difflab("sweep", sweep.toString(), "--conf", "spark.executor.memory=1g", "--runs-dir",
+                runs.toString());
+        assertEquals(2, conf.code(), conf.toString());
+        assertTrue(conf.err().contains("--conf sets Spark properties for --master: give --master too"), conf.err());
+
+        Result hdfs = difflab("sweep", sweep.toString(), "--runs-dir", "hdfs://nn:8020/runs");
+        assertEquals(2, hdfs.code(), hdfs.toString());
+        assertTrue(hdfs.err().contains("mount that storage on every machine"), hdfs.err());
+
+        Result plan = difflab("sweep", sweep.toString(), "--dry-run", "--master", "local[2]", "--runs-dir",
+                runs.toUri().toString());
+        assertEquals(0, plan.code(), "a dry run needs no Spark: " + plan);
+        assertTrue(plan.out().contains("4 cells, 4 to run"), plan.out());
+        assertFalse(Files.exists(runs));
+    }
 }

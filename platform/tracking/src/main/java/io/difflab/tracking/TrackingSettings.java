@@ -19,15 +19,27 @@ import java.util.Map;
 public record TrackingSettings(String uri, Path localStore, Map<String, String> env, Path workingDir,
                                SenderSettings sender) {
 
+    /**
+     * Environment variable naming the local store instead of {@code ./mlruns}; a cluster sweep
+     * points its cells at the journal it shares with them through it.
+     */
+    public static final String STORE_ENV = "DIFFLAB_MLRUNS";
+
     public TrackingSettings {
         uri = uri == null ? "" : uri.strip();
         env = Map.copyOf(env);
     }
 
-    /** The spec's URI (may be {@code ""}) with {@code ./mlruns}, this process's environment and folder. */
+    /** The spec's URI (may be {@code ""}) with the default store, this process's environment and folder. */
     public static TrackingSettings of(String specUri) {
-        return new TrackingSettings(specUri, Path.of("mlruns"), System.getenv(), Path.of(""),
+        return new TrackingSettings(specUri, defaultStore(System.getenv()), System.getenv(), Path.of(""),
                 SenderSettings.defaults());
+    }
+
+    /** The local store when the URI names none: {@value #STORE_ENV}, else {@code ./mlruns}. */
+    public static Path defaultStore(Map<String, String> env) {
+        String dir = env.getOrDefault(STORE_ENV, "").strip();
+        return Path.of(dir.isEmpty() ? "mlruns" : dir);
     }
 
     /** The URI in force: the spec's, else {@code MLFLOW_TRACKING_URI}, else {@code ""} (local store). */

@@ -33,8 +33,8 @@ public final class SyncCommand implements Callable<Integer> {
                     + "or MLFLOW_TRACKING_TOKEN")
     String to;
 
-    @Option(names = "--store", paramLabel = "DIR", defaultValue = "mlruns",
-            description = "the local store (default: ${DEFAULT-VALUE})")
+    @Option(names = "--store", paramLabel = "DIR", defaultValue = "${env:DIFFLAB_MLRUNS:-mlruns}",
+            description = "the local store (default: ./mlruns, or the DIFFLAB_MLRUNS environment variable)")
     Path store;
 
     @Spec

@@ -2,6 +2,7 @@ package io.difflab.cli.tracking;
 
 import io.difflab.tracking.Redactor;
 import io.difflab.tracking.TrackerFactory;
+import io.difflab.tracking.TrackingSettings;
 import io.difflab.tracking.catalog.LocalCatalog;
 import io.difflab.tracking.catalog.RunCatalog;
 import io.difflab.tracking.catalog.ServerCatalog;
@@ -14,7 +15,10 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Where runs are read from: {@code --store DIR} (default {@code ./mlruns}) or {@code --uri URI}. */
+/**
+ * Where runs are read from: {@code --store DIR} (default {@code ./mlruns}, or {@code DIFFLAB_MLRUNS}) or
+ * {@code --uri URI}.
+ */
 public final class TrackingSource {
 
     @ArgGroup(exclusive = true)
@@ -22,7 +26,8 @@ public final class TrackingSource {
 
     /** One of the two options. */
     static final class Choice {
-        @Option(names = "--store", paramLabel = "DIR", description = "local MLflow store (default: ./mlruns)")
+        @Option(names = "--store", paramLabel = "DIR",
+                description = "local MLflow store (default: ./mlruns, or the DIFFLAB_MLRUNS environment variable)")
         Path store;
 
         @Option(names = "--uri", paramLabel = "URI", description = "MLflow tracking server (http or https); "
@@ -38,8 +43,8 @@ public final class TrackingSource {
         }
         Path store = choice == null ? null : choice.store;
         if (store == null && choice != null && choice.uri != null) {
-            store = TrackerFactory.localStore(choice.uri, Path.of("mlruns"));
+            store = TrackerFactory.localStore(choice.uri, TrackingSettings.defaultStore(env));
         }
-        return new LocalCatalog(new FileStore(store == null ? Path.of("mlruns") : store));
+        return new LocalCatalog(new FileStore(store == null ? TrackingSettings.defaultStore(env) : store));
     }
 }

@@ -40,13 +40,16 @@ public final class StaleRuns {
         return marked;
     }
 
-    /** Whether {@code run} is RUNNING with an owner process that is gone. */
+    /**
+     * Whether {@code run} is RUNNING with an owner process that is gone (one on another host may be
+     * alive: its runs are left alone).
+     */
     public static boolean isStale(StoredRun run) {
         if (run.meta().status() != RunStatus.RUNNING) {
             return false;
         }
         Optional<RunOwner> owner = RunOwner.read(run.files());
-        return owner.isPresent() && !owner.get().alive();
+        return owner.isPresent() && owner.get().gone();
     }
 
     /** Marks {@code run} KILLED when it is stale; returns whether it did. */

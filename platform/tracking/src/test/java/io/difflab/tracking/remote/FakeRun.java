@@ -11,20 +11,20 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** A run held by {@link MlflowContractServer}, with the checks MLflow's server makes on log-batch. */
-final class FakeRun {
+public final class FakeRun {
 
     private static final Pattern VALID_KEY = Pattern.compile("^[/\\w.\\- ]*$");
 
-    final String id;
-    final String experimentId;
-    final String runName;
-    final long startTime;
-    final String userId;
-    final Map<String, String> tags = new LinkedHashMap<>();
-    final Map<String, String> params = new LinkedHashMap<>();
-    final List<Service.Metric> metrics = new ArrayList<>();
-    Service.RunStatus status = Service.RunStatus.RUNNING;
-    Long endTime;
+    public final String id;
+    public final String experimentId;
+    public final String runName;
+    public final long startTime;
+    public final String userId;
+    public final Map<String, String> tags = new LinkedHashMap<>();
+    public final Map<String, String> params = new LinkedHashMap<>();
+    public final List<Service.Metric> metrics = new ArrayList<>();
+    public Service.RunStatus status = Service.RunStatus.RUNNING;
+    public Long endTime;
 
     FakeRun(String id, Service.CreateRun req) {
         this.id = id;
@@ -61,7 +61,7 @@ final class FakeRun {
         metrics.addAll(batch.getMetricsList());
     }
 
-    List<Service.Metric> history(String key) {
+    public List<Service.Metric> history(String key) {
         return metrics.stream().filter(m -> m.getKey().equals(key)).toList();
     }
 

@@ -27,20 +27,21 @@ import java.util.regex.Pattern;
  * ({@code org.mlflow.api.proto.Service}, parsed by the jar's shaded {@code JsonFormat}: an
  * unknown field fails), checked against MLflow's limits, recorded, and answered the way MLflow
  * answers. Can refuse connections (not started yet) or answer 503 (overloaded, restarting).
+ * Public, in the test jar, for the contract tests of other modules (the cluster sweeps').
  */
-final class MlflowContractServer implements AutoCloseable {
+public final class MlflowContractServer implements AutoCloseable {
 
     /** One request as the server understood it. */
-    record Request(String method, String path, String authorization, Message body) { }
+    public record Request(String method, String path, String authorization, Message body) { }
 
     private static final Pattern NAME_FILTER = Pattern.compile("name = '([^']*)'");
     private static final Pattern LOCAL_ID_FILTER = Pattern.compile("tags\\.`([^`]+)` = '([^']*)'");
 
-    final Map<String, String> experiments = new LinkedHashMap<>();
-    final Map<String, FakeRun> runs = new LinkedHashMap<>();
-    final Map<String, byte[]> artifacts = new LinkedHashMap<>();
-    final List<Request> requests = new ArrayList<>();
-    final List<String> violations = new ArrayList<>();
+    public final Map<String, String> experiments = new LinkedHashMap<>();
+    public final Map<String, FakeRun> runs = new LinkedHashMap<>();
+    public final Map<String, byte[]> artifacts = new LinkedHashMap<>();
+    public final List<Request> requests = new ArrayList<>();
+    public final List<String> violations = new ArrayList<>();
     /** The next this-many API requests are answered 503. */
     final AtomicInteger unavailableFor = new AtomicInteger();
     /** How many requests were answered 503. */
@@ -54,22 +55,22 @@ final class MlflowContractServer implements AutoCloseable {
     }
 
     /** A server on a free port of 127.0.0.1, already answering. */
-    static MlflowContractServer started() throws IOException {
+    public static MlflowContractServer started() throws IOException {
         MlflowContractServer s = new MlflowContractServer(freePort());
         s.start();
         return s;
     }
 
     /** A server on a free port that refuses connections until {@link #start()}. */
-    static MlflowContractServer notStarted() throws IOException {
+    public static MlflowContractServer notStarted() throws IOException {
         return new MlflowContractServer(freePort());
     }
 
-    String uri() {
+    public String uri() {
         return "http://127.0.0.1:" + port;
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         http.createContext("/", this::handle);
         http.start();
@@ -83,7 +84,7 @@ final class MlflowContractServer implements AutoCloseable {
         }
     }
 
-    synchronized List<Request> requests(String pathSuffix) {
+    public synchronized List<Request> requests(String pathSuffix) {
         return requests.stream().filter(r -> r.path().endsWith(pathSuffix)).toList();
     }
 
