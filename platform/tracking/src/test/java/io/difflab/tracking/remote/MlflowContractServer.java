@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  * strictly with the protobuf messages shipped in the client jar
  * ({@code org.mlflow.api.proto.Service}, parsed by the jar's shaded {@code JsonFormat}: an
  * unknown field fails), checked against MLflow's limits, recorded, and answered the way MLflow
- * answers. Can refuse connections (not started yet) or answer 503 (overloaded, restarting).
+ * answers. Can refuse connections (not started yet), answer 503 (overloaded, restarting) or answer
+ * slowly (a distant server), handling requests on several threads as a real server does.
  */
-final class MlflowContractServer implements AutoCloseable {
+public final class MlflowContractServer implements AutoCloseable {
 
     /** One request as the server understood it. */
     record Request(String method, String path, String authorization, Message body) { }
@@ -47,14 +48,16 @@ final class MlflowContractServer implements AutoCloseable {
     int refused;
     private final int port;
     private HttpServer http;
+    private java.util.concurrent.ExecutorService workers;
     private int nextId = 1;
+    private volatile long latencyMillis;
 
     private MlflowContractServer(int port) {
         this.port = port;
     }
 
     /** A server on a free port of 127.0.0.1, already answering. */
-    static MlflowContractServer started() throws IOException {
+    public static MlflowContractServer started() throws IOException {
         MlflowContractServer s = new MlflowContractServer(freePort());
         s.start();
         return s;
@@ -65,14 +68,54 @@ final class MlflowContractServer implements AutoCloseable {
         return new MlflowContractServer(freePort());
     }
 
-    String uri() {
+    public String uri() {
         return "http://127.0.0.1:" + port;
     }
 
     synchronized void start() throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         http.createContext("/", this::handle);
+        workers = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "mlflow-contract-server");
+            t.setDaemon(true);
+            return t;
+        });
+        http.setExecutor(workers);
         http.start();
+    }
+
+    /** Each API request is answered {@code delay} after it arrives (outside the server's lock). */
+    public void respondAfter(java.time.Duration delay) {
+        latencyMillis = delay.toMillis();
+    }
+
+    /** Contract violations seen so far. */
+    public synchronized List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** How many server runs carry each local run id (its {@code difflab.local_run_id} tag). */
+    public synchronized Map<String, Long> runsPerLocalRun() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        runs.values().forEach(r -> out.merge(String.valueOf(r.tags.get("difflab.local_run_id")), 1L, Long::sum));
+        return out;
+    }
+
+    /** How often each artifact path was uploaded. */
+    public synchronized Map<String, Long> artifactUploads() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        requests.stream().filter(r -> r.method().equals("PUT")).forEach(r -> out.merge(r.path(), 1L, Long::sum));
+        return out;
+    }
+
+    /** How often each (server run, param key) was sent in a log-batch. */
+    public synchronized Map<String, Long> paramSends() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        requests.stream().filter(r -> r.body() instanceof Service.LogBatch).forEach(r -> {
+            Service.LogBatch b = (Service.LogBatch) r.body();
+            b.getParamsList().forEach(p -> out.merge(b.getRunId() + " " + p.getKey(), 1L, Long::sum));
+        });
+        return out;
     }
 
     @Override
@@ -80,6 +123,7 @@ final class MlflowContractServer implements AutoCloseable {
         if (http != null) {
             http.stop(0);
             http = null;
+            workers.shutdownNow();
         }
     }
 
@@ -88,6 +132,13 @@ final class MlflowContractServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        if (latencyMillis > 0) {
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String path = ex.getRequestURI().getPath();
         byte[] body = ex.getRequestBody().readAllBytes();
         if (path.startsWith(ArtifactUploader.PROXY_PATH) && ex.getRequestMethod().equals("GET")) {
