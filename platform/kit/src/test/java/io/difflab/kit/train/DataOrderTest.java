@@ -117,8 +117,8 @@ class DataOrderTest {
         };
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingSession session = new TrainingSession(QuadraticBowl.create(manager), manager);
-            new Trainer(settings, List.of()).train(new TrainingJob(session, QuadraticBowl.objective(), recording, false, 5,
-                    manager, new CheckpointStore(dir, 2), resume, TinyTraining::noise));
+            new Trainer(settings, List.of()).train(QuadraticBowl.job(session, recording, 5, manager,
+                    new CheckpointStore(dir, 2), resume));
         }
         assertFalse(loaded.isEmpty());
         return loaded;

@@ -70,6 +70,12 @@ final class QuadraticBowl extends AbstractBlock {
         return (batch, network, extra) -> loss(network.apply(new NDList(batch.images())));
     }
 
+    /** A training of {@code session} on the bowl (the dataset's images are loaded in the run's order, then ignored). */
+    static TrainingJob job(TrainingSession session, io.difflab.api.ImageDataset data, long seed, NDManager manager,
+                           CheckpointStore checkpoints, boolean resume) {
+        return new TrainingJob(session, objective(), data, false, seed, manager, checkpoints, resume, TinyTraining::noise);
+    }
+
     /** The exact gradient at {@code theta}: 2 a (θ − c). */
     static double[] gradient(double[] theta) {
         double[] g = new double[theta.length];

@@ -47,8 +47,8 @@ class TrainerReferenceTest {
         };
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingSession session = new TrainingSession(QuadraticBowl.create(manager), manager);
-            TrainingJob job = new TrainingJob(session, QuadraticBowl.objective(), TinyTraining.dataset(), false, 11,
-                    manager, new CheckpointStore(dir, 2), resume, step -> TinyTraining.noise(step));
+            TrainingJob job = QuadraticBowl.job(session, TinyTraining.dataset(), 11, manager, new CheckpointStore(dir, 2),
+                    resume);
             new Trainer(settings(steps), List.of(recorder)).train(job);
             try (NDManager scratch = manager.newSubManager()) {
                 NDList input = new NDList(scratch.zeros(new Shape(1)));
@@ -92,8 +92,8 @@ class TrainerReferenceTest {
     void withoutClippingOrWarmUpTheStepsAreAdamsAlone(@TempDir Path dir) {
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingSession session = new TrainingSession(QuadraticBowl.create(manager), manager);
-            TrainingJob job = new TrainingJob(session, QuadraticBowl.objective(), TinyTraining.dataset(), false, 11,
-                    manager, new CheckpointStore(dir, 1), false, step -> TinyTraining.noise(step));
+            TrainingJob job = QuadraticBowl.job(session, TinyTraining.dataset(), 11, manager, new CheckpointStore(dir, 1),
+                    false);
             new Trainer(new TrainSettings(4, 2, LR, 0, 0.0, DECAY, 1, 4), List.of()).train(job);
             AdamReference reference = new AdamReference(QuadraticBowl.START);
             for (int step = 0; step < 4; step++) {
