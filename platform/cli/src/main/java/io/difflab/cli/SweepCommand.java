@@ -4,6 +4,7 @@ import io.difflab.api.UserError;
 import io.difflab.cli.tracking.TextTable;
 import io.difflab.host.inject.Host;
 import io.difflab.host.spec.SpecException;
+import io.difflab.host.run.Devices;
 import io.difflab.host.run.RunPipeline;
 import io.difflab.host.sweep.CellExecutor;
 import io.difflab.host.sweep.CellResult;
@@ -73,6 +74,8 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         PrintWriter err = command.commandLine().getErr();
+        // a device this machine lacks is refused before the sweep's folder or parent run exists
+        sweep.runnable().stream().map(c -> c.spec().device()).distinct().forEach(Devices::resolve);
         CellExecutor cells = parallel == 1 ? CellExecutor.inProcess(host.injector().getInstance(RunPipeline.class))
                 : new ChildProcessCells(childPluginDirs());
         List<CellResult> results = host.injector().getInstance(SweepRunner.class).run(sweep, runsDir, parallel, cells,

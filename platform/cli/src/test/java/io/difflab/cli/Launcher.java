@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,12 +41,18 @@ final class Launcher {
 
     /** Starts a command without waiting for it, so that several can run at once ({@code name} tells their outputs apart). */
     static Started start(Path workDir, String name, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/difflab").toString()));
+        return start(DIST, Map.of(), workDir, name, args);
+    }
+
+    /** Starts {@code dist}'s {@code bin/difflab} with {@code env} added to this process's environment. */
+    static Started start(Path dist, Map<String, String> env, Path workDir, String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(dist.resolve("bin/difflab").toString()));
         command.addAll(List.of(args));
         Path out = workDir.resolve(name + "out.txt");
         Path err = workDir.resolve(name + "err.txt");
-        Process p = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        return new Started(p, out, err, List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        return new Started(builder.start(), out, err, List.of(args));
     }
 }
