@@ -73,7 +73,8 @@ final class QuadraticBowl extends AbstractBlock {
     /** A training of {@code session} on the bowl (the dataset's images are loaded in the run's order, then ignored). */
     static TrainingJob job(TrainingSession session, io.difflab.api.ImageDataset data, long seed, NDManager manager,
                            CheckpointStore checkpoints, boolean resume) {
-        return new TrainingJob(session, objective(), data, false, seed, manager, checkpoints, resume, TinyTraining::noise);
+        return new TrainingJob(session, objective(), data, java.util.List.of(), io.difflab.api.TrainedNetworks.NONE, seed,
+                manager, checkpoints, resume, TinyTraining::noise);
     }
 
     /** The exact gradient at {@code theta}: 2 a (θ − c). */
