@@ -2,6 +2,7 @@ package io.difflab.cli;
 
 import io.difflab.api.UserError;
 import io.difflab.host.inject.Host;
+import io.difflab.host.run.Devices;
 import io.difflab.host.run.ResumeCheck;
 import io.difflab.host.run.RunFolders;
 import io.difflab.host.run.RunOptions;
@@ -50,6 +51,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Host host = difflab.host();
         ExperimentSpec resolved = spec.resolve(host);
+        Devices.resolve(resolved.device()); // a device this machine lacks is refused before anything is created
         RunFolders folders = new RunFolders(runsDir);
         Path runDir;
         if (resume) {

@@ -4,6 +4,7 @@ import io.difflab.api.UserError;
 import io.difflab.cli.tracking.TextTable;
 import io.difflab.host.inject.Host;
 import io.difflab.host.spec.SpecException;
+import io.difflab.host.run.Devices;
 import io.difflab.host.run.RunPipeline;
 import io.difflab.host.sweep.CellExecutor;
 import io.difflab.host.sweep.CellResult;
@@ -106,9 +107,12 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         List<CellResult> results;
         if (cluster.isPresent()) {
+            // the cluster checks its executors' devices itself (this machine may have no GPU)
             results = cluster.get().run(new ClusterSweepRequest(sweep, master, sparkConf,
                     runsDir.toAbsolutePath().normalize(), parallel, homeDir(), childPluginDirs(), err));
         } else {
+            // a device this machine lacks is refused before the sweep's folder or parent run exists
+            sweep.runnable().stream().map(c -> c.spec().device()).distinct().forEach(Devices::resolve);
             int atOnce = parallel == null ? 1 : parallel;
             CellExecutor cells = atOnce == 1 ? CellExecutor.inProcess(host.injector().getInstance(RunPipeline.class))
                     : new ChildProcessCells(childPluginDirs());

@@ -8,9 +8,12 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +56,12 @@ class RunIT {
         assertTrue(Files.isDirectory(run.resolve("checkpoints/step-00000004")));
         BufferedImage grid = ImageIO.read(run.resolve("samples.png").toFile());
         assertEquals(2 + 3 * (2 * 28 + 2), grid.getWidth(), "3 columns of 2x-scaled 28x28 images");
+        assertEquals(2 + 2 * (2 * 28 + 2), grid.getHeight(), "6 samples in 3 columns: 2 rows");
+        Map<String, Npz.Array> npz = Npz.read(run.resolve("samples.npz"));
+        assertEquals(List.of("samples"), List.copyOf(npz.keySet()), "an unconditional model requests no labels");
+        assertArrayEquals(new long[] {6, 1, 28, 28}, npz.get("samples").shape(),
+                "sample.count 6 in batches of 4: a full batch and a batch of 2");
+        assertTrue(Arrays.stream(npz.get("samples").values()).allMatch(Double::isFinite));
         Path mlrun = mlflowRun();
         assertTrue(Files.readString(mlrun.resolve("meta.yaml")).contains("status: 3"), "FINISHED");
         List<String> loss = Files.readAllLines(mlrun.resolve("metrics/train.loss"));
@@ -70,6 +79,39 @@ class RunIT {
         assertTrue(Files.readString(run.resolve("results.properties")).contains("eval.nfe=10.0"));
         assertTrue(Files.isRegularFile(mlrun.resolve("metrics/eval.nfe")), "logged on the run's MLflow run");
         assertTrue(Files.readString(mlrun.resolve("meta.yaml")).contains("status: 3"), "still FINISHED");
+    }
+
+    /** A class-conditional model (cfdg) with guidance, tiny like {@link #TINY}. */
+    private static final String TINY_CFDG = TINY.replace("name: tiny", "name: tiny-cfdg")
+            .replace("model: {name: ddpm}", "model: {name: cfdg, p_uncond: 0.2}")
+            .replace("sampler: {name: ancestral, steps: 10}", "sampler: {name: ddim, steps: 4}\n"
+                    + "guidance: {name: classifier-free, scale: 2.0}")
+            .replace("sample: {count: 6, batch_size: 4}", "sample: {count: 13, batch_size: 4}");
+
+    @Test
+    void samplesNpzHoldsExactlyTheCountAndTheClassEachSampleWasDrawnFor() throws Exception {
+        Files.writeString(work.resolve("tiny-cfdg.yaml"), TINY_CFDG);
+        Launcher.Result r = Launcher.launch(work, 600, "run", "tiny-cfdg.yaml");
+        assertEquals(0, r.code(), r.toString());
+        Map<String, Npz.Array> npz = Npz.read(onlyRunFolder().resolve("samples.npz"));
+        Npz.Array samples = npz.get("samples");
+        assertArrayEquals(new long[] {13, 1, 28, 28}, samples.shape(),
+                "13 samples in batches of 4: three full batches and one of 1, nothing padded or dropped");
+        assertEquals("<f4", samples.descr());
+        assertTrue(Arrays.stream(samples.values()).allMatch(Double::isFinite));
+        Npz.Array labels = npz.get("labels");
+        assertArrayEquals(new long[] {13}, labels.shape());
+        double[] expected = new double[13];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = i % 10; // Fashion-MNIST's 10 classes in turn, across batch boundaries
+        }
+        assertArrayEquals(expected, labels.values(), 0, "sample i is drawn for class i mod 10");
+        // the last sample (alone in its batch) is a real sample, not a copy of another
+        int per = 28 * 28;
+        double[] last = Arrays.copyOfRange(samples.values(), 12 * per, 13 * per);
+        for (int i = 0; i < 12; i++) {
+            assertFalse(Arrays.equals(last, Arrays.copyOfRange(samples.values(), i * per, (i + 1) * per)), "sample " + i);
+        }
     }
 
     @Test

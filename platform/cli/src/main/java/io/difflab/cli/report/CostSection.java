@@ -95,6 +95,14 @@ final class CostSection {
             page.table(List.of("model family", "network", "training steps", "training seconds", "images seen", "models"),
                     trainRows);
         }
+        List<String> elsewhere = TrainedModels.of(trainers).stream().filter(m -> !m.trained())
+                .map(m -> "`" + m.label() + "` (trained in run `" + m.run().tags().getOrDefault(
+                        TrainedModels.TRAINED_IN_RUN_TAG, "?") + "`)").toList();
+        if (!elsewhere.isEmpty()) {
+            page.text("Not in the store read for this report, the training run of " + String.join(", ", elsewhere)
+                    + ": counted above with the steps and images its params give; its seconds and auxiliary networks "
+                    + "are unknown here.");
+        }
         return csv;
     }
 

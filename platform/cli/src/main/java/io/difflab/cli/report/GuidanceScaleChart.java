@@ -33,6 +33,18 @@ final class GuidanceScaleChart {
 
     /** Draws the plot; false (nothing written) when fewer than two scales logged the metric. */
     static boolean write(List<Configuration> configurations, List<String> swept, String metric, Path png) {
+        JFreeChart chart = chart(configurations, swept, metric);
+        if (chart != null) {
+            Charts.save(chart, png);
+        }
+        return chart != null;
+    }
+
+    /**
+     * The plot: a {@link YIntervalSeriesCollection} of (scale, mean, mean − std, mean + std) per method
+     * and a range marker per unguided configuration; null when fewer than two scales logged the metric.
+     */
+    static JFreeChart chart(List<Configuration> configurations, List<String> swept, String metric) {
         List<String> methodKeys = new ArrayList<>(swept);
         methodKeys.remove(SCALE);
         Map<String, YIntervalSeries> lines = new LinkedHashMap<>();
@@ -54,7 +66,7 @@ final class GuidanceScaleChart {
             lines.computeIfAbsent(method, YIntervalSeries::new).add(scale, s.mean(), s.mean() - s.std(), s.mean() + s.std());
         }
         if (scales.size() < 2) {
-            return false;
+            return null;
         }
         NumberAxis x = new NumberAxis("guidance scale s");
         YIntervalSeriesCollection data = Charts.intervals(new ArrayList<>(lines.values()));
@@ -83,8 +95,7 @@ final class GuidanceScaleChart {
             }
         }
         Charts.style(plot);
-        Charts.save(new JFreeChart(MetricColumns.heading(metric) + " against guidance scale",
-                JFreeChart.DEFAULT_TITLE_FONT, plot, true), png);
-        return true;
+        return new JFreeChart(MetricColumns.heading(metric) + " against guidance scale", JFreeChart.DEFAULT_TITLE_FONT,
+                plot, true);
     }
 }

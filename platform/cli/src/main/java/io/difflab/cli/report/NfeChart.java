@@ -28,6 +28,15 @@ final class NfeChart {
 
     /** Draws the plot; false (nothing written) when FD was logged at fewer than two NFE values. */
     static boolean write(List<Configuration> configurations, List<String> swept, Path png) {
+        JFreeChart chart = chart(configurations, swept);
+        if (chart != null) {
+            Charts.save(chart, png);
+        }
+        return chart != null;
+    }
+
+    /** The plot: a {@link YIntervalSeriesCollection} of (NFE, FD mean, mean − std, mean + std) per line; null when none. */
+    static JFreeChart chart(List<Configuration> configurations, List<String> swept) {
         List<String> lineKeys = new ArrayList<>(swept);
         lineKeys.remove("sampler.steps");
         if (!lineKeys.contains("sampler.name")) {
@@ -46,13 +55,12 @@ final class NfeChart {
                     .add(nfe.mean(), fd.mean(), fd.mean() - fd.std(), fd.mean() + fd.std());
         }
         if (nfes.size() < 2) {
-            return false;
+            return null;
         }
         NumberAxis x = new NumberAxis("NFE (estimator calls per sample)");
         YIntervalSeriesCollection data = Charts.intervals(new ArrayList<>(lines.values()));
         XYPlot plot = new XYPlot(data, x, Charts.valueAxis(MetricColumns.heading(FD), data), Charts.errorBars(lines.size()));
         Charts.style(plot);
-        Charts.save(new JFreeChart("FD against NFE", JFreeChart.DEFAULT_TITLE_FONT, plot, true), png);
-        return true;
+        return new JFreeChart("FD against NFE", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
 }

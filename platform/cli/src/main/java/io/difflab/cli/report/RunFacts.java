@@ -10,10 +10,22 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Where and when the runs ran, from their provenance tags: machine, engine, commit, spec, dates. */
+/**
+ * Where and when the runs ran, from their provenance tags: machine, engine, commit, the evaluator
+ * their metrics used, spec, dates. A report is reproduced exactly only at its commit and with its
+ * evaluator, so the page names both.
+ */
 final class RunFacts {
 
     private static final String NOT_RECORDED = "not recorded";
+
+    /** The tags the metrics plugin sets on every run it evaluates (its EvaluatorMetric). */
+    static final String EVALUATOR_SHA256 = "eval.evaluator.sha256";
+    static final String EVALUATOR_ACCURACY = "eval.evaluator.test_accuracy";
+
+    /** Metrics computed with the trained evaluator (features or class probabilities). */
+    static final Set<String> EVALUATOR_METRICS = Set.of("eval.fd", "eval.fd.floor", "eval.cond_accuracy",
+            "eval.precision", "eval.recall", "eval.is");
 
     private RunFacts() {
     }
@@ -32,6 +44,13 @@ final class RunFacts {
                 + ", " + tag(r, "difflab.jvm")));
         lines.add("Commit: " + distinct(finished, r -> code(tag(r, SystemTags.GIT_COMMIT)))
                 + " (difflab " + distinct(finished, r -> tag(r, "difflab.version")) + ")");
+        List<RunSummary> evaluated = finished.stream().filter(r -> r.tags().containsKey(EVALUATOR_SHA256)
+                || r.finalMetrics().keySet().stream().anyMatch(EVALUATOR_METRICS::contains)).toList();
+        if (!evaluated.isEmpty()) {
+            lines.add("Evaluator: " + distinct(evaluated, r -> r.tags().containsKey(EVALUATOR_SHA256)
+                    ? "sha256 " + code(tag(r, EVALUATOR_SHA256)) + ", test accuracy " + tag(r, EVALUATOR_ACCURACY)
+                    : NOT_RECORDED));
+        }
         lines.add("Spec: " + distinct(finished, r -> code(tag(r, SystemTags.SOURCE_NAME))));
         long first = finished.stream().mapToLong(RunSummary::startTime).min().orElse(0);
         long last = finished.stream().mapToLong(r -> r.endTime() == null ? r.startTime() : r.endTime()).max().orElse(0);

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * The distinct trained models among runs: runs whose params agree on everything that shapes
  * training (all but the sampling, guidance, metric and tracking settings; the seed counts) share
  * one model, and so do runs with the same {@code difflab.training_key} tag (set by sweeps). Only
- * runs that trained log {@code train.loss}; a sweep cell that reused a model did not.
+ * runs that trained log {@code train.loss}; a sweep cell that reused a model did not, and names the
+ * run that trained it ({@code difflab.trained_in_run}).
  */
 final class TrainedModels {
 
@@ -38,21 +39,41 @@ final class TrainedModels {
     private TrainedModels() {
     }
 
-    /** One model: its label (the training params that differ between models) and the run that trained it. */
-    record Model(String label, RunSummary run) { }
+    /**
+     * One model: its label (the training params that differ between models) and a run of it: the
+     * run that trained it, or when that run is not at hand (deleted, or in a store not read), a run
+     * that reused it, whose params are the training's.
+     *
+     * @param trained whether {@code run} is the run that trained it
+     */
+    record Model(String label, RunSummary run, boolean trained) { }
 
-    /** The models trained by {@code runs} (runs that logged {@code train.loss}), one run each. */
+    /**
+     * The models of {@code runs}: those trained by runs that logged {@code train.loss}, one run
+     * each, then those the runs reused (their {@code difflab.training_key}) whose training run is
+     * not among them, so that every training the runs stand on is counted.
+     */
     static List<Model> of(List<RunSummary> runs) {
         Map<Map<String, String>, RunSummary> models = new LinkedHashMap<>();
+        Set<Map<String, String>> trainedHere = new java.util.HashSet<>();
         Set<String> keys = new java.util.HashSet<>();
         for (RunSummary r : runs) {
             String key = r.tags().get(TRAINING_KEY_TAG);
             if (r.finalMetrics().containsKey("train.loss") && (key == null || keys.add(key))) {
+                Map<String, String> params = trainingParams(r);
+                models.putIfAbsent(params, r);
+                trainedHere.add(params);
+            }
+        }
+        for (RunSummary r : runs) {
+            String key = r.tags().get(TRAINING_KEY_TAG);
+            if (!r.finalMetrics().containsKey("train.loss") && key != null && keys.add(key)) {
                 models.putIfAbsent(trainingParams(r), r);
             }
         }
         List<Model> out = new ArrayList<>();
-        models.forEach((params, run) -> out.add(new Model(label(params, models.keySet()), run)));
+        models.forEach((params, run) -> out.add(new Model(label(params, models.keySet()), run,
+                trainedHere.contains(params))));
         return out;
     }
 

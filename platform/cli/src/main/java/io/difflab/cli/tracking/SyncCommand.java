@@ -73,7 +73,7 @@ public final class SyncCommand implements Callable<Integer> {
 
     private static String describe(SyncOutcome o) {
         if (o.busy()) {
-            return o.localRunId() + "  skipped: another process is sending it";
+            return o.localRunId() + "  skipped: another process is sending it (or its parent run)";
         }
         String what = o.sentAnything()
                 ? String.format("sent %d params, %d tags, %d metric points, %d artifacts%s", o.params(), o.tags(),

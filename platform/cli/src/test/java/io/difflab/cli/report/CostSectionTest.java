@@ -38,4 +38,30 @@ class CostSectionTest {
                 csv.stream().filter(r -> r.get(0).equals("training") && r.get(2).equals("classifier")
                         && r.get(5).equals("seconds")).findFirst().orElseThrow());
     }
+
+    /** A cfdg cell: seed {@code seed}, training key {@code "key" + seed}; it trained when {@code seconds} is given. */
+    private static RunSummary cfdg(String scale, int seed, Double seconds) {
+        Map<String, Double> metrics = new java.util.HashMap<>(Map.of("sample.nfe", 50.0, "sample.grad_evals", 0.0,
+                "sample.seconds", 0.05));
+        Map<String, String> tags = new java.util.HashMap<>(Map.of(TrainedModels.TRAINING_KEY_TAG, "key" + seed));
+        if (seconds != null) {
+            metrics.putAll(Map.of("train.loss", 0.05, "train.seconds", seconds, "train.images", 64000.0));
+        } else {
+            tags.put(TrainedModels.TRAINED_IN_RUN_TAG, "trainer" + seed);
+        }
+        return run("cfdg" + scale + "s" + seed, Map.of("model.name", "cfdg", "guidance.name", "classifier-free",
+                "guidance.scale", scale, "sampler.name", "ddim", "sampler.steps", "25", "train.batch_size", "32",
+                "train.steps", "2000", "seed", Integer.toString(seed)), metrics, tags);
+    }
+
+    @Test
+    void aTrainingWhoseRunIsNotInTheStoreIsStillCountedWithWhatItsParamsGive() {
+        // seed 0's model was trained in a run this report cannot read; seed 1's by one of its cells
+        List<RunSummary> runs = List.of(cfdg("0", 0, null), cfdg("1", 0, null), cfdg("0", 1, 270.0), cfdg("1", 1, null));
+        Page page = new Page();
+        CostSection.write(page, runs, runs);
+        String md = MarkdownRenderer.render(page);
+        assertTrue(md.contains("| cfdg | estimator | 2000 ± 0 | 270 | 64000 ± 0 | 2 |"), "two trainings: " + md);
+        assertTrue(md.contains("the training run of `cfdg, seed=0` (trained in run `trainer0`)"), md);
+    }
 }

@@ -33,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReportCommandTest {
 
+    private static final String COMMIT = "5bf9e5f5817e3f1b69ba1237a83ed9ed9e9f7f08";
+    private static final String EVALUATOR = "0123456789abcdef".repeat(4);
+
     @TempDir
     Path tmp;
 
@@ -77,7 +80,8 @@ class ReportCommandTest {
             for (String seed : List.of("0", "1")) {
                 Map<String, String> tags = new LinkedHashMap<>(Map.of("sweep.guidance.scale", scale, "sweep.seed", seed,
                         "difflab.sweep", "ablation-sweep", "difflab.training_key", "key-seed" + seed,
-                        "difflab.cpus", "2", "mlflow.source.git.commit", "abc123"));
+                        "difflab.cpus", "2", "mlflow.source.git.commit", COMMIT, RunFacts.EVALUATOR_SHA256, EVALUATOR,
+                        RunFacts.EVALUATOR_ACCURACY, "0.9120"));
                 if (trainerBySeed.containsKey(seed)) {
                     tags.put("difflab.trained_in_run", trainerBySeed.get(seed));
                 }
@@ -119,7 +123,8 @@ class ReportCommandTest {
         assertTrue(md.contains("5 cells sharing 2 trainings"), md);
         assertTrue(md.contains("./difflab report ablation-sweep --out "), "the report's own command");
         assertTrue(md.contains("`cell-broken` (failed)"), "the failed cell is named, left out");
-        assertTrue(md.contains("Commit: `abc123`"), md);
+        assertTrue(md.contains("Commit: `" + COMMIT + "`"), md);
+        assertTrue(md.contains("Evaluator: sha256 `" + EVALUATOR + "`, test accuracy 0.9120"), md);
         assertTrue(md.contains("| cfdg | classifier-free | 1, 3 | ddim | 10 | 20 | 0 | 0.1875 ± 0.07217 | 4 |"),
                 "the test cost of the family over its 4 runs: " + md);
         assertTrue(md.contains("| cfdg | estimator | 10 ± 0 | 3 ± 0.7071 | 80 ± 0 | 2 |"),
@@ -140,6 +145,25 @@ class ReportCommandTest {
         try (var left = Files.list(out.getParent())) {
             assertEquals(List.of(out), left.toList(), "no staging folder left behind");
         }
+    }
+
+    @Test
+    void aFreshPagePassesTheChecksOfCommittedReportsAndAChangedOneDoesNot() throws Exception {
+        assertEquals(0, report("ablation-sweep", "--out", out.toString()).code());
+        assertEquals(List.of(), GeneratedPageChecks.check(out), "the report command's own page agrees with itself");
+
+        String md = Files.readString(out.resolve("README.md"));
+        String changed = md.replace("5 cells sharing 2 trainings", "5 cells sharing 3 trainings")
+                .replace("| 3 | 30.5 ± 0.7071 |", "| 3 | 31.5 ± 0.7071 |")
+                .replaceFirst("- Evaluator:[^\n]*\n", "")
+                .replace("![Training loss, one line per trained network](plots/training-loss.png)", "(gone)");
+        Files.writeString(out.resolve("README.md"), changed);
+        List<String> found = GeneratedPageChecks.check(out);
+        assertTrue(found.contains("the sweep's trainings against the trained models listed: 3 against 2"), found.toString());
+        assertTrue(found.stream().anyMatch(f -> f.startsWith("results.csv [3, eval.fd, 30.5,")), found.toString());
+        assertTrue(found.contains("the evaluator is not named: '(none)'"), found.toString());
+        assertTrue(found.contains("holds plots/training-loss.png but does not show it"), found.toString());
+        assertEquals(4, found.size(), found.toString());
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class UNetBench {
         BenchOptions o = BenchOptions.parse(args);
         Engine engine = Engine.getInstance();
         engine.setRandomSeed((int) o.seed());
-        try (NDManager base = NDManager.newBaseManager()) {
+        // the CPU by design: bench/ compares it with PyTorch eager on the same CPU threads
+        try (NDManager base = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             UNet unet = o.build();
             int n = o.batch();
             unet.initialize(base, DataType.FLOAT32, o.image().batch(n), new Shape(n), new Shape(n));

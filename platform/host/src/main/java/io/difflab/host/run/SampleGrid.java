@@ -29,7 +29,7 @@ public final class SampleGrid {
         int c = (int) s[1];
         int h = (int) s[2];
         int w = (int) s[3];
-        float[] v = samples.toDevice(ai.djl.Device.cpu(), false).toType(DataType.FLOAT32, false).toFloatArray();
+        float[] v = samples.toType(DataType.FLOAT32, false).toFloatArray(); // read into host memory from any device
         int cols = Math.max(1, Math.min(columns, n));
         int rows = (n + cols - 1) / cols;
         int pad = 2;

@@ -54,21 +54,38 @@ final class CellRunner {
         this.progress = progress;
     }
 
-    /** Whether {@code cell} finished in an earlier start, with the spec it has now. */
-    static boolean finishedBefore(SweepCell cell, SweepState state) {
-        return state.cell(cell.id()).filter(c -> c.status() == CellStatus.FINISHED && c.runDir() != null)
-                .map(c -> Path.of(c.runDir()))
-                .filter(dir -> Files.isRegularFile(dir.resolve(RunArtifacts.RESULTS)) && sameSpec(dir, cell))
+    /**
+     * Whether {@code cell} finished in an earlier start, with the spec it has now: so recorded in the
+     * state, or (a state moved away) its newest run folder in {@code sweepDir} holds a finished run.
+     */
+    static boolean finishedBefore(SweepCell cell, SweepState state, Path sweepDir) {
+        Optional<SweepState.Cell> recorded = state.cell(cell.id());
+        if (recorded.isPresent() && recorded.get().status() != CellStatus.FINISHED) {
+            return false;
+        }
+        return folderOf(cell, state, sweepDir).filter(dir -> Files.isRegularFile(dir.resolve(RunArtifacts.RESULTS)))
                 .isPresent();
+    }
+
+    /**
+     * The run folder of an earlier start of {@code cell} with the spec it has now: the state's, or
+     * when the state has no record of the cell (it was moved away), the newest folder of the cell
+     * in {@code sweepDir}.
+     */
+    static Optional<Path> folderOf(SweepCell cell, SweepState state, Path sweepDir) {
+        Optional<SweepState.Cell> recorded = state.cell(cell.id());
+        Optional<Path> dir = recorded.isPresent()
+                ? Optional.ofNullable(recorded.get().runDir()).map(Path::of)
+                : new RunFolders(sweepDir).latest(cell.id());
+        return dir.filter(d -> sameSpec(d, cell));
     }
 
     CellResult run(SweepCell cell, int ordinal) throws InterruptedException {
         long start = progress.now();
-        Optional<Path> earlier = state.cell(cell.id()).map(c -> c.runDir() == null ? null : Path.of(c.runDir()))
-                .filter(dir -> sameSpec(dir, cell));
+        Optional<Path> earlier = folderOf(cell, state, sweepDir);
         Path runDir = earlier.orElseGet(() -> newFolder(cell));
         boolean continuing = earlier.isPresent();
-        if (!continuing) {
+        if (state.cell(cell.id()).isEmpty() || !continuing) {
             // recorded at once: a sweep stopped while this cell waits continues in this folder
             state.put(cell.id(), new SweepState.Cell(runDir.toString(), CellStatus.PENDING, 0, null));
         }

@@ -37,7 +37,7 @@ public record SweepPlan(SweepCell cell, String training, String status) {
                     ? "trained in " + runsDir.relativize(finished.get())
                     : trainer.containsKey(key) ? "shares #" + trainer.get(key) : "trains");
             trainer.putIfAbsent(key, cell.index());
-            plan.add(new SweepPlan(cell, training, CellRunner.finishedBefore(cell, state) ? "finished" : "run"));
+            plan.add(new SweepPlan(cell, training, CellRunner.finishedBefore(cell, state, runsDir.resolve(sweep.name())) ? "finished" : "run"));
         }
         return plan;
     }

@@ -58,7 +58,7 @@ public final class SweepRunner {
             SweepState state = SweepState.load(sweepDir);
             Tracker tracker = source.open(sweep.trackingUri());
             try {
-                TrackedRun parent = parent(tracker, sweep, state, log);
+                TrackedRun parent = parent(tracker, sweep, sweepDir, state, log);
                 try (KillHook hook = new KillHook(parent)) {
                     List<CellResult> results = cells(sweep, runsDir, sweepDir, parallel, executor, state, tracker, parent,
                             log);
@@ -88,13 +88,21 @@ public final class SweepRunner {
         }
     }
 
-    /** The sweep's parent run: the one of an earlier start, continued, or a new one. */
-    private static TrackedRun parent(Tracker tracker, SweepSpec sweep, SweepState state, PrintWriter log) {
-        Optional<String> earlier = state.parentRunId();
+    /**
+     * The sweep's parent run: the one of an earlier start, continued, or a new one. Its id is kept in
+     * the state and, like a run folder's, in {@code <sweep folder>/tracking-run-id}, so that a sweep
+     * whose state was moved away still continues its parent run.
+     */
+    private static TrackedRun parent(Tracker tracker, SweepSpec sweep, Path sweepDir, SweepState state,
+                                     PrintWriter log) {
+        Optional<String> earlier = state.parentRunId().or(() -> io.difflab.host.run.RunRecord.idOf(sweepDir));
         if (earlier.isPresent()) {
             try {
                 TrackedRun run = tracker.resumeRun(earlier.get());
                 log.println("[sweep " + sweep.name() + "] continuing parent run " + run.id());
+                if (state.parentRunId().isEmpty()) {
+                    state.parentRunId(run.id());
+                }
                 return run;
             } catch (UserError gone) {
                 log.println("[sweep " + sweep.name() + "] parent run " + earlier.get() + " cannot be continued ("
@@ -113,6 +121,11 @@ public final class SweepRunner {
         TrackedRun run = tracker.startRun(sweep.experiment(), sweep.name(), null, tags);
         run.logArtifact(sweep.file(), "");
         state.parentRunId(run.id());
+        try {
+            Files.writeString(sweepDir.resolve(io.difflab.host.run.RunRecord.FILE), run.id() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the parent run in " + sweepDir, e);
+        }
         log.println("[sweep " + sweep.name() + "] parent run " + run.id() + " in " + tracker.location());
         return run;
     }
@@ -124,8 +137,11 @@ public final class SweepRunner {
         for (SweepCell cell : sweep.cells()) {
             if (cell.skipped()) {
                 done.put(cell, new CellResult(cell, CellStatus.SKIPPED, 0, null, null, Map.of(), null));
-            } else if (CellRunner.finishedBefore(cell, state)) {
-                Path dir = Path.of(state.cell(cell.id()).orElseThrow().runDir());
+            } else if (CellRunner.finishedBefore(cell, state, sweepDir)) {
+                Path dir = CellRunner.folderOf(cell, state, sweepDir).orElseThrow();
+                if (state.cell(cell.id()).isEmpty()) { // found in its folder: recorded again
+                    state.put(cell.id(), new SweepState.Cell(dir.toString(), CellStatus.FINISHED, 0, null));
+                }
                 done.put(cell, new CellResult(cell, CellStatus.FINISHED, 0, dir,
                         io.difflab.host.run.RunRecord.idOf(dir).orElse(null), CellRunner.results(dir), null));
             } else {

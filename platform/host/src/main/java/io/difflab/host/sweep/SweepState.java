@@ -4,10 +4,12 @@ import io.difflab.host.spec.SpecYaml;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +17,8 @@ import java.util.Optional;
 /**
  * What a sweep has done so far, in {@code <runs>/<sweep>/sweep-state.yaml}: its parent run and,
  * per cell, its run folder, status, attempts and last failure. Rewritten atomically (a temporary
- * file moved into place) after every change, so a killed sweep leaves a state the next start
- * continues from.
+ * file, forced to disk, moved into place) after every change, so a killed sweep leaves a state the
+ * next start continues from. A damaged file is reported by path and never overwritten.
  */
 final class SweepState {
 
@@ -33,30 +35,46 @@ final class SweepState {
         this.file = file;
     }
 
-    /** The state in {@code sweepDir}, or an empty one. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The state in {@code sweepDir}, or an empty one.
+     *
+     * @throws io.difflab.api.UserError naming the file when it is damaged (torn, empty, not this format):
+     *                                  it is left as it is for the user to look at or move away
+     */
     static SweepState load(Path sweepDir) {
         SweepState state = new SweepState(sweepDir.resolve(FILE));
         if (!Files.isRegularFile(state.file)) {
             return state;
         }
         try {
-            if (SpecYaml.load(Files.readString(state.file, StandardCharsets.UTF_8)) instanceof Map<?, ?> top) {
-                state.parentRunId = top.get("parent_run_id") instanceof String s ? s : null;
-                if (top.get("cells") instanceof Map<?, ?> cells) {
-                    cells.forEach((id, raw) -> {
-                        Map<String, Object> c = (Map<String, Object>) raw;
-                        state.cells.put(String.valueOf(id), new Cell((String) c.get("run_dir"),
-                                CellStatus.valueOf(String.valueOf(c.getOrDefault("status", "PENDING"))),
-                                ((Number) c.getOrDefault("attempts", 0)).intValue(), (String) c.get("failure")));
-                    });
-                }
+            if (!(SpecYaml.load(Files.readString(state.file, StandardCharsets.UTF_8)) instanceof Map<?, ?> top)) {
+                throw new IllegalArgumentException("it holds no parent_run_id and cells");
             }
+            Object parent = top.get("parent_run_id");
+            if (parent != null && !(parent instanceof String)) {
+                throw new IllegalArgumentException("parent_run_id is " + parent);
+            }
+            state.parentRunId = (String) parent;
+            if (!(top.get("cells") instanceof Map<?, ?> cells)) {
+                throw new IllegalArgumentException("it has no cells map");
+            }
+            cells.forEach((id, raw) -> state.cells.put(String.valueOf(id), cell(id, raw)));
         } catch (IOException | RuntimeException e) {
-            throw new io.difflab.api.UserError("cannot read the sweep state " + state.file + " (" + e.getMessage()
-                    + "): move it away to start the sweep afresh", e);
+            throw new io.difflab.api.UserError("the sweep state " + state.file + " is damaged (" + e.getMessage()
+                    + "); it is left as it is. Move it away (e.g. to " + FILE + ".damaged) and start the sweep again: "
+                    + "it continues from its run folders and parent run", e);
         }
         return state;
+    }
+
+    private static Cell cell(Object id, Object raw) {
+        if (!(raw instanceof Map<?, ?> c) || !(c.get("run_dir") == null || c.get("run_dir") instanceof String)
+                || !(c.get("attempts") instanceof Number attempts) || !(c.get("status") instanceof String status)) {
+            throw new IllegalArgumentException("cell " + id + " is " + raw);
+        }
+        Object failure = c.get("failure");
+        return new Cell((String) c.get("run_dir"), CellStatus.valueOf(status), attempts.intValue(),
+                failure == null ? null : String.valueOf(failure));
     }
 
     synchronized Optional<String> parentRunId() {
@@ -97,6 +115,9 @@ final class SweepState {
             Path tmp = Files.createTempFile(file.getParent(), "." + FILE, ".tmp");
             Files.writeString(tmp, "# which run folder holds each cell of this sweep, and how it went\n"
                     + SpecYaml.dump(tree), StandardCharsets.UTF_8);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true); // on disk before the rename: a crash leaves the old state or the new, not an empty file
+            }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sweep state " + file, e);

@@ -145,6 +145,55 @@ class SweepRunnerTest {
     }
 
     @Test
+    void aDamagedStateIsNamedAndLeftAloneAndOnceMovedAwayTheSweepContinuesFromItsRunFolders() throws IOException {
+        SweepSpec sweep = sweep();
+        List<CellResult> first = run(sweep, 1, cells(Set.of("b_scale2"), Set.of(), 0));
+        Path state = dir.resolve("runs/s/sweep-state.yaml");
+        String good = Files.readString(state);
+        List<String> damages = List.of("", "cells: [a_scale1", good.substring(0, good.indexOf("attempts:")),
+                good.replaceFirst("FINISHED", "FINI"), "parent_run_id: run1\ncells: {a_scale1: 3}\n");
+        for (String damaged : damages) {
+            Files.writeString(state, damaged);
+            calls.clear();
+            io.difflab.api.UserError e = org.junit.jupiter.api.Assertions.assertThrows(io.difflab.api.UserError.class,
+                    () -> run(sweep, 1, cells(Set.of(), Set.of(), 0)));
+            assertTrue(e.getMessage().contains(state.toString()) && e.getMessage().contains("is damaged")
+                    && e.getMessage().contains("Move it away"), e.getMessage());
+            assertEquals(List.of(), calls, "nothing runs on a damaged state");
+            assertEquals(damaged, Files.readString(state), "the damaged state is left as it was");
+        }
+        assertEquals(5, tracker.runs.size(), "and nothing was tracked");
+
+        Files.move(state, state.resolveSibling("sweep-state.yaml.damaged"));
+        calls.clear();
+        List<CellResult> again = run(sweep, 1, cells(Set.of(), Set.of(), 0));
+        assertEquals(List.of("b_scale2 from b_scale1 resumed"), calls,
+                "only the unfinished cell runs, continuing in its own folder; the finished ones are found in theirs");
+        assertEquals(List.of("a_scale1 FINISHED 0", "a_scale2 FINISHED 0", "b_scale1 FINISHED 0", "b_scale2 FINISHED 1"),
+                statuses(again));
+        for (int i = 0; i < first.size(); i++) {
+            assertEquals(first.get(i).runDir(), again.get(i).runDir());
+        }
+        assertEquals(5, tracker.runs.size(), "the same parent run continued, no new child");
+        assertEquals(1, tracker.runs.get("run1").resumes);
+        assertTrue(Files.readString(state).contains("parent_run_id: run1"), "a new state, rebuilt");
+    }
+
+    @Test
+    void aStateTornAtALineEndLosesNothing() throws IOException {
+        SweepSpec sweep = sweep();
+        run(sweep, 1, cells(Set.of("b_scale2"), Set.of(), 0));
+        Path state = dir.resolve("runs/s/sweep-state.yaml");
+        String good = Files.readString(state);
+        Files.writeString(state, good.substring(0, good.indexOf("  b_scale1:"))); // the last two cells lost
+        calls.clear();
+        List<CellResult> again = run(sweep, 1, cells(Set.of(), Set.of(), 0));
+        assertEquals(List.of("b_scale2 from b_scale1 resumed"), calls, "the lost cells are found in their folders");
+        assertEquals(4, again.stream().filter(r -> r.status() == CellStatus.FINISHED).count());
+        assertEquals(5, tracker.runs.size());
+    }
+
+    @Test
     void cellsAtOnceStillTrainEachKeyOnce() throws IOException {
         List<CellResult> results = run(sweep(), 3, cells(Set.of(), Set.of(), 300));
         assertEquals(4, results.stream().filter(r -> r.status() == CellStatus.FINISHED).count(), log.toString());

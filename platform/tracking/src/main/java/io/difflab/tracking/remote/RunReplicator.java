@@ -62,27 +62,34 @@ public final class RunReplicator {
             if (lock == null) {
                 return SyncOutcome.busy(localRunId);
             }
-            RunMeta meta = run.meta(); // read first: everything written before it goes out in this pass
-            SyncState state = SyncState.load(run.files(), server.uri());
-            boolean updated = state.remoteRunId == null;
-            ensureRemoteRun(run, state);
-            FileTime[] seen = {lastModified(run.files().paramsDir()), lastModified(run.files().tagsDir())};
-            FileTime[] before = unchangedSince.get(run.files().dir());
-            boolean same = before != null && seen[0].equals(before[0]) && seen[1].equals(before[1]);
-            int params = same ? 0 : sendParams(run, state);
-            int tags = same ? 0 : sendTags(run, state);
-            unchangedSince.put(run.files().dir(), seen);
-            int metrics = sendMetrics(run, state);
-            int artifacts = sendArtifacts(run, state);
-            if (!meta.status().name().equals(state.statusSent)) {
-                server.updateStatus(state.remoteRunId, meta.status(), meta.endTime());
-                state.statusSent = meta.status().name();
-                state.save();
-                updated = true;
-            }
-            return new SyncOutcome(localRunId, state.remoteRunId, params, tags, metrics, artifacts,
-                    state.statusSent, updated, meta.terminal(), false);
+            return send(run);
+        } catch (ParentBeingSent e) {
+            return SyncOutcome.busy(localRunId); // the parent's sender creates the parent; this run comes after
         }
+    }
+
+    /** One pass over a run whose lock this thread holds. */
+    private SyncOutcome send(StoredRun run) throws IOException {
+        RunMeta meta = run.meta(); // read first: everything written before it goes out in this pass
+        SyncState state = SyncState.load(run.files(), server.uri());
+        boolean updated = state.remoteRunId == null;
+        ensureRemoteRun(run, state);
+        FileTime[] seen = {lastModified(run.files().paramsDir()), lastModified(run.files().tagsDir())};
+        FileTime[] before = unchangedSince.get(run.files().dir());
+        boolean same = before != null && seen[0].equals(before[0]) && seen[1].equals(before[1]);
+        int params = same ? 0 : sendParams(run, state);
+        int tags = same ? 0 : sendTags(run, state);
+        unchangedSince.put(run.files().dir(), seen);
+        int metrics = sendMetrics(run, state);
+        int artifacts = sendArtifacts(run, state);
+        if (!meta.status().name().equals(state.statusSent)) {
+            server.updateStatus(state.remoteRunId, meta.status(), meta.endTime());
+            state.statusSent = meta.status().name();
+            state.save();
+            updated = true;
+        }
+        return new SyncOutcome(run.id(), state.remoteRunId, params, tags, metrics, artifacts,
+                state.statusSent, updated, meta.terminal(), false);
     }
 
     /** The run, its folder remembered between passes (finding it reads every experiment's meta). */
@@ -163,7 +170,7 @@ public final class RunReplicator {
         }
         try (SyncLock lock = SyncLock.tryAcquire(parent.get().files(), server.uri())) {
             if (lock == null) {
-                throw new TrackingServerException("parent run " + localParentId + " is being sent", true, 0, null);
+                throw new ParentBeingSent(localParentId);
             }
             parentState = SyncState.load(parent.get().files(), server.uri());
             ensureRemoteRun(parent.get(), parentState);
@@ -253,6 +260,13 @@ public final class RunReplicator {
     /** A folder's modification time (changed by every file created or renamed into it). */
     private static FileTime lastModified(Path dir) throws IOException {
         return Files.isDirectory(dir) ? Files.getLastModifiedTime(dir) : FileTime.fromMillis(0);
+    }
+
+    /** Another thread or process holds the lock of a run's parent and has not created it on the server yet. */
+    private static final class ParentBeingSent extends IOException {
+        ParentBeingSent(String localParentId) {
+            super("parent run " + localParentId + " is being sent by another process");
+        }
     }
 
     /** Sends a batch and records it as sent; returns the number of entities sent. */

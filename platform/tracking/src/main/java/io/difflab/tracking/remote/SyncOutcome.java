@@ -12,7 +12,8 @@ package io.difflab.tracking.remote;
  * @param status      the status the server now has, or null
  * @param updated     the server's run was created or its status changed in this pass
  * @param complete    the run has ended and the server has all of it
- * @param busy        another thread or process was sending it: nothing was done
+ * @param busy        another thread or process was sending it, or its parent run (not on the server
+ *                    yet): nothing was done
  */
 public record SyncOutcome(String localRunId, String remoteRunId, int params, int tags, int metrics,
                           int artifacts, String status, boolean updated, boolean complete, boolean busy) {

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Shared set-up of the contract tests: fast sender pacing, and comparisons local vs server. */
-final class ContractFixtures {
+public final class ContractFixtures {
 
     /** Polls every 20 ms, backs off 20 ms to 200 ms, waits at most 5 s when a run ends. */
     static final SenderSettings FAST = new SenderSettings(Duration.ofMillis(20), Duration.ofMillis(20),
@@ -68,7 +68,7 @@ final class ContractFixtures {
     }
 
     /** Every metric point of the local run is on the server once, in the same order. */
-    static void assertSameMetrics(MlflowContractServer server, FileStore store, String localRunId)
+    public static void assertSameMetrics(MlflowContractServer server, FileStore store, String localRunId)
             throws IOException {
         StoredRun local = store.run(localRunId).orElseThrow();
         int total = 0;

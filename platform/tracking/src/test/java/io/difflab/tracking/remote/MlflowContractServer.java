@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * strictly with the protobuf messages shipped in the client jar
  * ({@code org.mlflow.api.proto.Service}, parsed by the jar's shaded {@code JsonFormat}: an
  * unknown field fails), checked against MLflow's limits, recorded, and answered the way MLflow
- * answers. Can refuse connections (not started yet) or answer 503 (overloaded, restarting).
- * Public, in the test jar, for the contract tests of other modules (the cluster sweeps').
+ * answers. Can refuse connections (not started yet), answer 503 (overloaded, restarting) or answer
+ * slowly (a distant server), handling requests on several threads as a real server does. Public,
+ * in the test jar, for other modules' tests (the cli's sync tests, the cluster sweeps').
  */
 public final class MlflowContractServer implements AutoCloseable {
 
@@ -48,7 +49,9 @@ public final class MlflowContractServer implements AutoCloseable {
     int refused;
     private final int port;
     private HttpServer http;
+    private java.util.concurrent.ExecutorService workers;
     private int nextId = 1;
+    private volatile long latencyMillis;
 
     private MlflowContractServer(int port) {
         this.port = port;
@@ -73,7 +76,47 @@ public final class MlflowContractServer implements AutoCloseable {
     public synchronized void start() throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         http.createContext("/", this::handle);
+        workers = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "mlflow-contract-server");
+            t.setDaemon(true);
+            return t;
+        });
+        http.setExecutor(workers);
         http.start();
+    }
+
+    /** Each API request is answered {@code delay} after it arrives (outside the server's lock). */
+    public void respondAfter(java.time.Duration delay) {
+        latencyMillis = delay.toMillis();
+    }
+
+    /** Contract violations seen so far. */
+    public synchronized List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** How many server runs carry each local run id (its {@code difflab.local_run_id} tag). */
+    public synchronized Map<String, Long> runsPerLocalRun() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        runs.values().forEach(r -> out.merge(String.valueOf(r.tags.get("difflab.local_run_id")), 1L, Long::sum));
+        return out;
+    }
+
+    /** How often each artifact path was uploaded. */
+    public synchronized Map<String, Long> artifactUploads() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        requests.stream().filter(r -> r.method().equals("PUT")).forEach(r -> out.merge(r.path(), 1L, Long::sum));
+        return out;
+    }
+
+    /** How often each (server run, param key) was sent in a log-batch. */
+    public synchronized Map<String, Long> paramSends() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        requests.stream().filter(r -> r.body() instanceof Service.LogBatch).forEach(r -> {
+            Service.LogBatch b = (Service.LogBatch) r.body();
+            b.getParamsList().forEach(p -> out.merge(b.getRunId() + " " + p.getKey(), 1L, Long::sum));
+        });
+        return out;
     }
 
     @Override
@@ -81,6 +124,7 @@ public final class MlflowContractServer implements AutoCloseable {
         if (http != null) {
             http.stop(0);
             http = null;
+            workers.shutdownNow();
         }
     }
 
@@ -89,6 +133,13 @@ public final class MlflowContractServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        if (latencyMillis > 0) {
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String path = ex.getRequestURI().getPath();
         byte[] body = ex.getRequestBody().readAllBytes();
         if (path.startsWith(ArtifactUploader.PROXY_PATH) && ex.getRequestMethod().equals("GET")) {

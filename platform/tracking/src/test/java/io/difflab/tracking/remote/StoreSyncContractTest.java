@@ -94,6 +94,35 @@ class StoreSyncContractTest {
     }
 
     @Test
+    void aChildWhoseParentAnotherProcessIsSendingIsSkippedAsBusyNotFailed() throws Exception {
+        recordRunsLocally();
+        try (MlflowContractServer server = MlflowContractServer.started()) {
+            // the other sender: holds the parent's lock (in its own thread) and has not created it yet
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            SyncLock held = other.submit(() -> SyncLock.tryAcquire(store.run(finished.id()).orElseThrow().files(),
+                    server.uri())).get();
+            org.junit.jupiter.api.Assertions.assertNotNull(held);
+            try (MlflowServer remote = new MlflowServer(ServerCredentials.of(server.uri(), Map.of()), new Redactor(List.of()))) {
+                SyncOutcome outcome = new RunReplicator(store, remote).sync(child.id());
+                assertTrue(outcome.busy(), outcome.toString());
+                assertTrue(!outcome.sentAnything());
+            }
+            synchronized (server) {
+                assertEquals(0, server.runs.size(), "the child waits for its parent's sender");
+            }
+            other.submit(() -> {
+                held.close();
+                return null;
+            }).get();
+            other.shutdown();
+            List<SyncOutcome> later = sync(server);
+            assertTrue(later.stream().allMatch(SyncOutcome::complete), later.toString());
+            assertEquals(remoteOf(server, finished.id()).id, remoteOf(server, child.id()).tags.get("mlflow.parentRunId"));
+            assertSameMetrics(server, store, child.id());
+        }
+    }
+
+    @Test
     void aLostSyncStateIsRecoveredFromTheServerWithoutDuplicates() throws Exception {
         recordRunsLocally();
         try (MlflowContractServer server = MlflowContractServer.started()) {

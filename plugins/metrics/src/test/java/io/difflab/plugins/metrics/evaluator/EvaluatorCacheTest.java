@@ -112,6 +112,38 @@ class EvaluatorCacheTest {
         assertEquals(2, trainings.get());
     }
 
+    /**
+     * A cached evaluator trained by another recipe is not used: the cache trains one by the new
+     * recipe and then reuses that. (Whether the old one is kept beside it depends on how the cache
+     * keys its folders; this asserts only what a user sees: which recipe made the evaluator they get.)
+     */
+    @Test
+    void aChangedRecipeRetrainsAndTheRetrainedEvaluatorIsReused() throws Exception {
+        EvaluatorRecipe changed = new EvaluatorRecipe(TINY.epochs(), TINY.batchSize(), TINY.learningRate() / 2, TINY.seed());
+        String before;
+        try (Evaluator e = new EvaluatorCache(root, TINY, counting).obtain(TRAIN, TEST, Device.cpu())) {
+            before = e.manifest().sha256();
+            assertEquals(TINY, e.manifest().recipe());
+        }
+        EvaluatorCache cache = new EvaluatorCache(root, changed, counting);
+        String after;
+        try (Evaluator e = cache.obtain(TRAIN, TEST, Device.cpu())) {
+            after = e.manifest().sha256();
+            assertEquals(changed, e.manifest().recipe(), "trained by the new recipe");
+        }
+        assertEquals(2, trainings.get(), "the recipe changed: trained again");
+        assertNotEquals(before, after, "another learning rate, other parameters");
+        EvaluatorManifest onDisk = JsonUtils.GSON.fromJson(Files.readString(cache.folderFor(TRAIN)
+                .resolve(EvaluatorManifest.FILE), StandardCharsets.UTF_8), EvaluatorManifest.class);
+        assertEquals(changed, onDisk.recipe());
+        assertEquals(after, Sha256.ofFile(cache.folderFor(TRAIN).resolve(EvaluatorManifest.PARAMETERS)));
+
+        try (Evaluator e = new EvaluatorCache(root, changed, counting).obtain(TRAIN, TEST, Device.cpu())) {
+            assertEquals(after, e.manifest().sha256());
+        }
+        assertEquals(2, trainings.get(), "the same recipe again: loaded, not trained");
+    }
+
     @Test
     void anUnlabeledDatasetIsAUserError() {
         SyntheticImages unlabeled = SyntheticImages.create("plain/train", 16, 1, 3);
