@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * otherwise they run under DJL's no-autograd guard (inference). Each group norm passes γ and β as
  * (G, C/G) views, so the group count is their shape and no call allocates a constant. A method
  * is selected by a named, never-read array created once per device (DJL's
- * {@code module_method:} convention).
+ * {@code module_method:} convention). The graph executor's optimisation is off during a call
+ * (thread-local in PyTorch, restored to its default after), so every call runs the native
+ * kernels and their native backward: the results do not depend on the calls before.
  *
  * <p>{@code -Ddifflab.kernels=plain} turns them off (the NDArray compositions in {@link GroupNorm}
  * and {@link Silu} then run), for comparison and tests.
@@ -100,7 +102,15 @@ public final class UNetKernels {
             list.add(input);
         }
         list.add(selectors.computeIfAbsent(method, this::selector));
-        return IValueUtils.forward(module, list, JniUtils.isGradMode()).singletonOrThrow();
+        // the plain interpreter: the profiling executor's optimised graphs differentiate with
+        // TorchScript's own formulas once warmed up, so a step's gradients would depend on how many
+        // calls came before it (and a resumed run would not repeat an uninterrupted one bit for bit)
+        JniUtils.setGraphExecutorOptimize(false);
+        try {
+            return IValueUtils.forward(module, list, JniUtils.isGradMode()).singletonOrThrow();
+        } finally {
+            JniUtils.setGraphExecutorOptimize(true);
+        }
     }
 
     private NDArray selector(String method) {
