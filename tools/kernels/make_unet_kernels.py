@@ -9,6 +9,7 @@ when the caller records a graph. The group count travels as the shape of gamma, 
 Run with Debian's python3-torch 1.13 (the file is read by DJL's libtorch 2.7.1, which loads older
 TorchScript files): /usr/bin/python3 tools/kernels/make_unet_kernels.py
 """
+import math
 import os
 import sys
 
@@ -17,6 +18,13 @@ import torch.nn.functional as F
 from torch import Tensor
 
 EPS = 1e-5  # GroupNorm's default epsilon (Wu & He 2018); io.difflab.kit.nn.GroupNorm falls back for others
+
+
+def activate(h: Tensor) -> Tensor:
+    """SiLU of a fresh intermediate: in place when no graph is recorded (sampling), saving a buffer."""
+    if torch.is_grad_enabled():
+        return F.silu(h)
+    return F.silu(h, inplace=True)
 
 
 class UNetKernels(torch.nn.Module):
@@ -33,12 +41,12 @@ class UNetKernels(torch.nn.Module):
     @torch.jit.export
     def group_norm_silu(self, x: Tensor, gamma: Tensor, beta: Tensor) -> Tensor:
         """SiLU(GN(x)) (Elfwing et al. 2018): the residual block's and the output's norm then activation."""
-        return F.silu(torch.group_norm(x, gamma.size(0), gamma.reshape(-1), beta.reshape(-1), 1e-5, False))
+        return activate(torch.group_norm(x, gamma.size(0), gamma.reshape(-1), beta.reshape(-1), 1e-5, False))
 
     @torch.jit.export
     def add_group_norm_silu(self, x: Tensor, e: Tensor, gamma: Tensor, beta: Tensor) -> Tensor:
         """SiLU(GN(x + e)), e the projected timestep embedding (N, C, 1, 1) (Ho et al. 2020, appendix B)."""
-        return F.silu(torch.group_norm(x + e, gamma.size(0), gamma.reshape(-1), beta.reshape(-1), 1e-5, False))
+        return activate(torch.group_norm(x + e, gamma.size(0), gamma.reshape(-1), beta.reshape(-1), 1e-5, False))
 
     @torch.jit.export
     def scale_shift_norm_silu(self, x: Tensor, scale_shift: Tensor, gamma: Tensor, beta: Tensor) -> Tensor:
@@ -46,7 +54,16 @@ class UNetKernels(torch.nn.Module):
         (adaptive group norm, Dhariwal & Nichol 2021, sec. 3)."""
         scale, shift = scale_shift.chunk(2, dim=1)
         h = torch.group_norm(x, gamma.size(0), gamma.reshape(-1), beta.reshape(-1), 1e-5, False)
-        return F.silu(torch.addcmul(shift, h, scale + 1))
+        return activate(torch.addcmul(shift, h, scale + 1))
+
+    @torch.jit.export
+    def attention(self, qkv: Tensor) -> Tensor:
+        """softmax(QᵀK/√d)V per head (Vaswani et al. 2017, eq. 1) over positions: qkv (B·heads, 3d, T)
+        in guided-diffusion's legacy head order, the result (B·heads, d, T)."""
+        q, k, v = qkv.chunk(3, dim=1)
+        scale = 1.0 / math.sqrt(q.size(1))
+        weight = torch.softmax(torch.bmm((q * scale).transpose(1, 2), k), dim=-1)
+        return torch.bmm(weight, v.transpose(1, 2)).transpose(1, 2)
 
     @torch.jit.export
     def silu(self, x: Tensor) -> Tensor:
@@ -69,11 +86,17 @@ def main():
     var = x.reshape(3, 4, -1).var(-1, unbiased=False, keepdim=True)
     gn = ((x.reshape(3, 4, -1) - mean) / torch.sqrt(var + EPS)).reshape(x.shape) * gamma[:, None, None] + beta[:, None, None]
     g2, b2 = gamma.reshape(4, 2), beta.reshape(4, 2)
+    qkv = torch.randn(6, 3 * 4, 10)
+    q, k, v = qkv[:, :4], qkv[:, 4:8], qkv[:, 8:]
+    attended = torch.einsum("bts,bcs->bct", torch.softmax(torch.einsum("bct,bcs->bts", q, k) / 2.0, dim=-1), v)
     checks = {
         "group_norm": (loaded.group_norm(x, g2, b2), gn),
         "group_norm_silu": (loaded.group_norm_silu(x, g2, b2), gn * torch.sigmoid(gn)),
         "silu": (loaded.silu(x), x * torch.sigmoid(x)),
+        "attention": (loaded.attention(qkv), attended),
     }
+    with torch.no_grad():  # the in-place SiLU of sampling
+        checks["group_norm_silu, no grad"] = (loaded.group_norm_silu(x, g2, b2), gn * torch.sigmoid(gn))
     for name, (got, want) in checks.items():
         err = (got - want).abs().max().item()
         if err > 1e-5:

@@ -90,6 +90,11 @@ public final class UNetKernels {
         return call("scale_shift_norm_silu", x, scaleShift, gamma, beta);
     }
 
+    /** softmax(QᵀK/√d)V per head: qkv (B·heads, 3d, T) to (B·heads, d, T) (a transposed view). */
+    NDArray attention(NDArray qkv) {
+        return call("attention", qkv);
+    }
+
     /** x·σ(x) in one kernel. */
     NDArray silu(NDArray x) {
         return call("silu", x);
