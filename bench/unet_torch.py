@@ -190,18 +190,24 @@ def rss_mib():
     return -1
 
 
-def main():
+def parse_args(argv=None):
+    """The bench's --key value settings (the same keys as the DJL bench's BenchOptions)."""
     p = argparse.ArgumentParser()
     ints = lambda s: [int(v) for v in s.split(",") if v.strip()]
     boolean = lambda s: s.lower() == "true"
     for key, kind, default in [("threads", int, 2), ("phase", str, "train"), ("batch", int, 64), ("steps", int, 20),
                                ("warmup", int, 3), ("size", int, 28), ("channels", int, 1), ("classes", int, 0),
                                ("learn-sigma", boolean, False), ("base", int, 64), ("mult", ints, [1, 2, 2]),
-                               ("res-blocks", int, 2), ("attn", ints, [14]), ("heads", int, 4), ("head-channels", int, -1), ("dropout", float, 0.1),
+                               ("res-blocks", int, 2), ("attn", ints, [14]), ("heads", int, 4), ("head-channels", int, -1),
+                               ("dropout", float, 0.1),
                                ("resblock-updown", boolean, False), ("scale-shift", boolean, False),
                                ("rescale-skip", boolean, False), ("seed", int, 0), ("profile", str, "")]:
         p.add_argument("--" + key, type=kind, default=default)
-    a = p.parse_args()
+    return p.parse_args(argv)
+
+
+def main():
+    a = parse_args()
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(a.seed)

@@ -22,9 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code unet_kernels.pt}, written by tools/kernels/make_unet_kernels.py with Debian's
  * python3-torch 1.13 and committed with it).
  *
- * <p>When the caller records a graph (grad mode on, inside a {@code GradientCollector}) the
- * methods run with autograd, so gradients reach x and the parameters as through any other op;
- * otherwise they run under DJL's no-autograd guard (inference). Each group norm passes γ and β as
+ * <p>The methods run in the caller's grad mode, as any other op: inside a {@code GradientCollector}
+ * with autograd, so gradients reach x and the parameters; outside it (sampling; DJL keeps grad
+ * mode off there) without a graph, and the SiLU then works in place. (DJL's own no-autograd guard
+ * for module calls is not used: it adds nothing when grad mode is off, and libtorch 2.7.1 warns
+ * about the deprecated dispatch mode it sets.) Each group norm passes γ and β as
  * (G, C/G) views, so the group count is their shape and no call allocates a constant. A method
  * is selected by a named, never-read array created once per device (DJL's
  * {@code module_method:} convention). The graph executor's optimisation is off during a call
@@ -112,7 +114,7 @@ public final class UNetKernels {
         // calls came before it (and a resumed run would not repeat an uninterrupted one bit for bit)
         JniUtils.setGraphExecutorOptimize(false);
         try {
-            return IValueUtils.forward(module, list, JniUtils.isGradMode()).singletonOrThrow();
+            return IValueUtils.forward(module, list, true).singletonOrThrow();
         } finally {
             JniUtils.setGraphExecutorOptimize(true);
         }
