@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The methods run in the caller's grad mode, as any other op: inside a {@code GradientCollector}
  * with autograd, so gradients reach x and the parameters; outside it (sampling; DJL keeps grad
  * mode off there) without a graph, and the SiLU then works in place. (DJL's own no-autograd guard
- * for module calls is not used: it adds nothing when grad mode is off, and libtorch 2.7.1 warns
- * about the deprecated dispatch mode it sets.) Each group norm passes γ and β as
+ * for module calls is not used: it adds nothing when grad mode is already off.) Each group norm
+ * passes γ and β as
  * (G, C/G) views, so the group count is their shape and no call allocates a constant. A method
  * is selected by a named, never-read array created once per device (DJL's
  * {@code module_method:} convention). The graph executor's optimisation is off during a call
