@@ -33,6 +33,11 @@ def zero(module):
     return module
 
 
+def heads(channels, a):
+    """Heads of an attention layer: channels / head-channels when that is set (guided-diffusion's num_head_channels)."""
+    return channels // a.head_channels if a.head_channels > 0 else a.heads
+
+
 def half(size):
     return (size + 1) // 2
 
@@ -136,21 +141,21 @@ class UNet(nn.Module):
                 stage = Stage([ResBlock(ch, base * m, **res)])
                 ch = base * m
                 if sizes[level] in a.attn:
-                    stage.append(Attention(ch, a.heads, a.rescale_skip))
+                    stage.append(Attention(ch, heads(ch, a), a.rescale_skip))
                 self.encoder.append(stage)
                 skips.append(ch)
             if level != len(mult) - 1:
                 down = ResBlock(ch, ch, resample="down", **res) if a.resblock_updown else Down(ch)
                 self.encoder.append(Stage([down]))
                 skips.append(ch)
-        self.middle = Stage([ResBlock(ch, ch, **res), Attention(ch, a.heads, a.rescale_skip), ResBlock(ch, ch, **res)])
+        self.middle = Stage([ResBlock(ch, ch, **res), Attention(ch, heads(ch, a), a.rescale_skip), ResBlock(ch, ch, **res)])
         self.decoder = nn.ModuleList()
         for level in reversed(range(len(mult))):
             for i in range(a.res_blocks + 1):
                 stage = Stage([ResBlock(ch + skips.pop(), base * mult[level], **res)])
                 ch = base * mult[level]
                 if sizes[level] in a.attn:
-                    stage.append(Attention(ch, a.heads, a.rescale_skip))
+                    stage.append(Attention(ch, heads(ch, a), a.rescale_skip))
                 if level > 0 and i == a.res_blocks:
                     size = (sizes[level - 1], sizes[level - 1])
                     stage.append(ResBlock(ch, ch, resample="up", up_size=size, **res) if a.resblock_updown
@@ -185,18 +190,24 @@ def rss_mib():
     return -1
 
 
-def main():
+def parse_args(argv=None):
+    """The bench's --key value settings (the same keys as the DJL bench's BenchOptions)."""
     p = argparse.ArgumentParser()
     ints = lambda s: [int(v) for v in s.split(",") if v.strip()]
     boolean = lambda s: s.lower() == "true"
     for key, kind, default in [("threads", int, 2), ("phase", str, "train"), ("batch", int, 64), ("steps", int, 20),
                                ("warmup", int, 3), ("size", int, 28), ("channels", int, 1), ("classes", int, 0),
                                ("learn-sigma", boolean, False), ("base", int, 64), ("mult", ints, [1, 2, 2]),
-                               ("res-blocks", int, 2), ("attn", ints, [14]), ("heads", int, 4), ("dropout", float, 0.1),
+                               ("res-blocks", int, 2), ("attn", ints, [14]), ("heads", int, 4), ("head-channels", int, -1),
+                               ("dropout", float, 0.1),
                                ("resblock-updown", boolean, False), ("scale-shift", boolean, False),
                                ("rescale-skip", boolean, False), ("seed", int, 0), ("profile", str, "")]:
         p.add_argument("--" + key, type=kind, default=default)
-    a = p.parse_args()
+    return p.parse_args(argv)
+
+
+def main():
+    a = parse_args()
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(a.seed)
@@ -260,7 +271,7 @@ def main():
     print(f"engine=PyTorch {torch.__version__} eager threads={torch.get_num_threads()} interop={torch.get_num_interop_threads()} "
           f"malloc={'jemalloc' if 'jemalloc' in os.environ.get('LD_PRELOAD', '') else 'glibc-tuned' if 'MALLOC_MMAP_THRESHOLD_' in os.environ else 'glibc'}")
     print(f"config: image {a.channels}x{a.size}x{a.size}, batch {n}, base {a.base}, mult {a.mult}, res-blocks "
-          f"{a.res_blocks}, attn {a.attn}, heads {a.heads}, dropout {a.dropout}, classes {a.classes}, learn-sigma "
+          f"{a.res_blocks}, attn {a.attn}, heads {a.heads}, head-channels {a.head_channels}, dropout {a.dropout}, classes {a.classes}, learn-sigma "
           f"{a.learn_sigma}, resblock-updown {a.resblock_updown}, scale-shift {a.scale_shift}, rescale-skip "
           f"{a.rescale_skip}, parameters {sum(p.numel() for p in params)}")
     print(f"phase={a.phase} steps={a.steps} median_ms={ms[len(ms) // 2]:.1f} mean_ms={sum(ms) / len(ms):.1f} "

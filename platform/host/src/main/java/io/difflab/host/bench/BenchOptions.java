@@ -13,7 +13,7 @@ import java.util.List;
  */
 record BenchOptions(String phase, int batch, int steps, int warmup, ImageShape image, int classes,
                     boolean learnSigma, int baseChannels, List<Integer> channelMult, int numResBlocks,
-                    List<Integer> attentionResolutions, int numHeads, float dropout, boolean resblockUpdown,
+                    List<Integer> attentionResolutions, int numHeads, int numHeadChannels, float dropout, boolean resblockUpdown,
                     boolean useScaleShiftNorm, boolean rescaleSkip, long seed) {
 
     static BenchOptions parse(String[] args) {
@@ -37,6 +37,7 @@ record BenchOptions(String phase, int batch, int steps, int warmup, ImageShape i
                 Integer.parseInt(m.getOrDefault("res-blocks", "2")),
                 ints(m.getOrDefault("attn", "14")),
                 Integer.parseInt(m.getOrDefault("heads", "4")),
+                Integer.parseInt(m.getOrDefault("head-channels", "-1")),
                 Float.parseFloat(m.getOrDefault("dropout", "0.1")),
                 Boolean.parseBoolean(m.getOrDefault("resblock-updown", "false")),
                 Boolean.parseBoolean(m.getOrDefault("scale-shift", "false")),
@@ -53,6 +54,7 @@ record BenchOptions(String phase, int batch, int steps, int warmup, ImageShape i
                 .optOutChannels(learnSigma ? 2 * image.channels() : image.channels())
                 .optNumClasses(classes).optBaseChannels(baseChannels).optChannelMult(channelMult)
                 .optNumResBlocks(numResBlocks).optAttentionResolutions(attentionResolutions).optNumHeads(numHeads)
+                .optNumHeadChannels(numHeadChannels)
                 .optDropout(dropout).optResblockUpdown(resblockUpdown).optUseScaleShiftNorm(useScaleShiftNorm)
                 .optRescaleSkip(rescaleSkip);
         return b.build();
@@ -61,7 +63,7 @@ record BenchOptions(String phase, int batch, int steps, int warmup, ImageShape i
     String describe() {
         return "image " + image.channels() + "x" + image.height() + "x" + image.width() + ", batch " + batch
                 + ", base " + baseChannels + ", mult " + channelMult + ", res-blocks " + numResBlocks
-                + ", attn " + attentionResolutions + ", heads " + numHeads + ", dropout " + dropout
+                + ", attn " + attentionResolutions + ", heads " + numHeads + ", head-channels " + numHeadChannels + ", dropout " + dropout
                 + ", classes " + classes + ", learn-sigma " + learnSigma + ", resblock-updown " + resblockUpdown
                 + ", scale-shift " + useScaleShiftNorm + ", rescale-skip " + rescaleSkip;
     }

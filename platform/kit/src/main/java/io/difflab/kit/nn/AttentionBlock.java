@@ -47,31 +47,46 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
             NDArray h = norm.forward(ps, x, training);
             h = s.advance(h, qkv.forward(ps, h, training));
             NDArray heads = h.reshape(n * numHeads, 3 * headChannels, length);
-            NDList parts = heads.split(3, 1);
-            NDArray q = Scalars.mul(parts.get(0), 1 / Math.sqrt(headChannels));
-            NDArray qT = q.transpose(0, 2, 1);
-            // weight[t, s] = Σ_c q[c, t]·k[c, s] / √d, normalised over s
-            NDArray weight = qT.matMul(parts.get(1));
-            qT.close();
-            q.close();
-            weight = s.advance(weight, weight.softmax(-1));
-            // a[c, t] = Σ_s weight[t, s]·v[c, s], computed as (weight·vᵀ)ᵀ: the product then reads
-            // weight, and backward writes its gradient, in the weight's own (N·heads, T, T) layout;
-            // v·weightᵀ would make backward transpose-copy that large matrix (20x slower softmax backward)
-            NDArray vT = parts.get(2).transpose(0, 2, 1);
-            NDArray attendedT = weight.matMul(vT);
-            vT.close();
-            weight.close();
-            parts.close();
-            heads.close();
-            NDArray attended = attendedT.transpose(0, 2, 1);
-            h = s.advance(h, attended.reshape(shape));
-            attended.close();
-            attendedT.close();
+            if (UNetKernels.enabled()) {
+                NDArray attended = UNetKernels.on(heads).attention(heads);
+                heads.close();
+                h = s.advance(h, attended.reshape(shape));
+                attended.close();
+            } else {
+                h = s.advance(h, attend(heads, headChannels, shape));
+            }
             h = s.advance(h, projOut.forward(ps, h, training));
             NDArray out = s.advance(h, x.add(h));
             return s.keep(rescaleSkip ? s.advance(out, Scalars.mul(out, INV_SQRT2)) : out);
         }
+    }
+
+    /** softmax(QᵀK/√d)V from NDArray ops: heads (N·heads, 3d, T), the result reshaped to {@code shape}. */
+    private static NDArray attend(NDArray heads, long headChannels, Shape shape) {
+        NDList parts = heads.split(3, 1);
+        NDArray q = Scalars.mul(parts.get(0), 1 / Math.sqrt(headChannels));
+        NDArray qT = q.transpose(0, 2, 1);
+        // weight[t, s] = Σ_c q[c, t]·k[c, s] / √d, normalised over s
+        NDArray weight = qT.matMul(parts.get(1));
+        qT.close();
+        q.close();
+        NDArray logits = weight;
+        weight = weight.softmax(-1);
+        logits.close();
+        // a[c, t] = Σ_s weight[t, s]·v[c, s], computed as (weight·vᵀ)ᵀ: the product then reads
+        // weight, and backward writes its gradient, in the weight's own (N·heads, T, T) layout;
+        // v·weightᵀ would make backward transpose-copy that large matrix (20x slower softmax backward)
+        NDArray vT = parts.get(2).transpose(0, 2, 1);
+        NDArray attendedT = weight.matMul(vT);
+        vT.close();
+        weight.close();
+        parts.close();
+        heads.close();
+        NDArray attended = attendedT.transpose(0, 2, 1);
+        NDArray result = attended.reshape(shape);
+        attended.close();
+        attendedT.close();
+        return result;
     }
 
     /** The number of attention heads. */

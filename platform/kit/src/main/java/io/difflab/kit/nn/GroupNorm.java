@@ -50,10 +50,76 @@ public final class GroupNorm extends AbstractBlock {
 
     /** Normalises {@code x} (N, C, ...) in the manager of {@code x}. */
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+        if (fused()) {
+            return fusedCall(ps, x, training, (k, g, b) -> k.groupNorm(x, g, b));
+        }
+        return plain(ps, x, training);
+    }
+
+    /** SiLU(GN(x)): the norm then the activation, as the residual block and the U-Net's output use them. */
+    public NDArray forwardSilu(ParameterStore ps, NDArray x, boolean training) {
+        if (fused()) {
+            return fusedCall(ps, x, training, (k, g, b) -> k.groupNormSilu(x, g, b));
+        }
+        try (ForwardScope s = ForwardScope.open(x)) {
+            NDArray h = plain(ps, x, training);
+            return s.keep(s.advance(h, Silu.silu(h)));
+        }
+    }
+
+    /** SiLU(GN(x + e)), e (N, C, 1, 1) the projected timestep embedding (Ho et al. 2020, appendix B). */
+    public NDArray forwardAddSilu(ParameterStore ps, NDArray x, NDArray e, boolean training) {
+        if (fused()) {
+            return fusedCall(ps, x, training, (k, g, b) -> k.addGroupNormSilu(x, e, g, b));
+        }
+        try (ForwardScope s = ForwardScope.open(x, e)) {
+            NDArray h = x.add(e);
+            h = s.advance(h, plain(ps, h, training));
+            return s.keep(s.advance(h, Silu.silu(h)));
+        }
+    }
+
+    /**
+     * SiLU(GN(x)·(1 + s) + b) with (s, b) the channel halves of {@code scaleShift} (N, 2C, 1, 1):
+     * adaptive group norm (Dhariwal &amp; Nichol 2021, sec. 3), then the activation.
+     */
+    public NDArray forwardScaleShiftSilu(ParameterStore ps, NDArray x, NDArray scaleShift, boolean training) {
+        if (fused()) {
+            return fusedCall(ps, x, training, (k, g, b) -> k.scaleShiftNormSilu(x, scaleShift, g, b));
+        }
+        try (ForwardScope s = ForwardScope.open(x, scaleShift)) {
+            NDList halves = scaleShift.split(2, 1);
+            NDArray h = plain(ps, x, training);
+            h = s.advance(h, h.mul(halves.get(0).add(1f)));
+            h = s.advance(h, h.add(halves.get(1)));
+            return s.keep(s.advance(h, Silu.silu(h)));
+        }
+    }
+
+    private boolean fused() {
+        return gamma != null && epsilon == UNetKernels.EPSILON && UNetKernels.enabled();
+    }
+
+    /** One fused kernel call with γ and β as (G, C/G) views owned by the call's scope. */
+    private NDArray fusedCall(ParameterStore ps, NDArray x, boolean training, FusedKernel kernel) {
+        Device device = x.getDevice();
+        try (ForwardScope s = ForwardScope.open(x)) {
+            NDArray g = s.own(ps.getValue(gamma, device, training).reshape(numGroups, -1));
+            NDArray b = s.own(ps.getValue(beta, device, training).reshape(numGroups, -1));
+            return s.keep(kernel.apply(UNetKernels.on(x), g, b));
+        }
+    }
+
+    private NDArray plain(ParameterStore ps, NDArray x, boolean training) {
         Device device = x.getDevice();
         NDArray g = gamma == null ? null : ps.getValue(gamma, device, training);
         NDArray b = beta == null ? null : ps.getValue(beta, device, training);
         return groupNorm(x, numGroups, g, b, epsilon);
+    }
+
+    /** A method of {@link UNetKernels} given γ and β as (G, C/G). */
+    private interface FusedKernel {
+        NDArray apply(UNetKernels kernels, NDArray gamma, NDArray beta);
     }
 
     /**

@@ -68,8 +68,7 @@ public final class ResBlock extends AbstractBlock implements TimestepBlock {
     @Override
     public NDArray forward(ParameterStore ps, NDArray x, NDArray emb, boolean training) {
         try (ForwardScope s = ForwardScope.open(x, emb)) {
-            NDArray h = inNorm.forward(ps, x, training);
-            h = s.advance(h, Silu.silu(h));
+            NDArray h = inNorm.forwardSilu(ps, x, training);
             NDArray skipIn = x;
             if (resample == Resample.DOWN) {
                 h = s.advance(h, Downsample.avgPool(h));
@@ -81,16 +80,8 @@ public final class ResBlock extends AbstractBlock implements TimestepBlock {
             h = s.advance(h, inConv.forward(ps, h, training));
             NDArray e = Layers.apply(embProjection, ps, Silu.silu(emb), training);
             e = e.reshape(e.getShape().get(0), -1, 1, 1);
-            if (scaleShiftNorm) {
-                NDList scaleShift = e.split(2, 1);
-                h = s.advance(h, outNorm.forward(ps, h, training));
-                h = s.advance(h, h.mul(scaleShift.get(0).add(1f)));
-                h = s.advance(h, h.add(scaleShift.get(1)));
-            } else {
-                h = s.advance(h, h.add(e));
-                h = s.advance(h, outNorm.forward(ps, h, training));
-            }
-            h = s.advance(h, Silu.silu(h));
+            h = s.advance(h, scaleShiftNorm ? outNorm.forwardScaleShiftSilu(ps, h, e, training)
+                    : outNorm.forwardAddSilu(ps, h, e, training));
             if (training && dropout > 0) {
                 h = s.advance(h, Dropout.dropout(h, dropout, true).head());
             }

@@ -8,11 +8,14 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-/** SiLU (swish with β = 1), x·σ(x) (Elfwing et al. 2018), built from NDArray ops: DJL has no fused one. */
+/** SiLU (swish with β = 1), x·σ(x) (Elfwing et al. 2018): DJL has none, so a fused kernel or NDArray ops. */
 public final class Silu extends AbstractBlock {
 
-    /** x·σ(x), in the manager of {@code x}. */
+    /** x·σ(x), in the manager of {@code x}: one fused kernel unless {@link UNetKernels#enabled()} is off. */
     public static NDArray silu(NDArray x) {
+        if (UNetKernels.enabled()) {
+            return UNetKernels.on(x).silu(x);
+        }
         try (NDArray sigmoid = Activation.sigmoid(x)) {
             return x.mul(sigmoid);
         }

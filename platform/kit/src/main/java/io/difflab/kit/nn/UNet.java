@@ -104,8 +104,7 @@ public final class UNet extends AbstractBlock {
                 h.close();
                 h = out;
             }
-            h = s.advance(h, outNorm.forward(ps, h, training));
-            h = s.advance(h, Silu.silu(h));
+            h = s.advance(h, outNorm.forwardSilu(ps, h, training));
             return s.keep(s.advance(h, outConv.forward(ps, h, training)));
         }
     }
