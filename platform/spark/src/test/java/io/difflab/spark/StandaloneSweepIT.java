@@ -39,7 +39,10 @@ class StandaloneSweepIT {
     private String[] sweep(String file, StandaloneCluster cluster) {
         return new String[] {"sweep", file, "--master", cluster.masterUrl(), "--conf", "spark.driver.host=127.0.0.1",
             "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.ui.enabled=false",
-            "--conf", "spark.executor.memory=512m"};
+            "--conf", "spark.executor.memory=512m",
+            // two cells in flight, given: sized from the registered executors, a loaded machine may count
+            // one before the second worker's executor joins
+            "--parallel", "2"};
     }
 
     @Test
