@@ -3,6 +3,7 @@ package io.difflab.cli;
 import com.google.inject.Module;
 import io.difflab.api.UserError;
 import io.difflab.host.inject.Host;
+import io.difflab.host.spec.Excerpt;
 import io.difflab.cli.report.ReportCommand;
 import io.difflab.cli.tracking.CompareCommand;
 import io.difflab.cli.tracking.RunsCommand;
@@ -113,6 +114,8 @@ public final class Difflab implements Runnable, AutoCloseable {
             if (debug) {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
                 System.setProperty("org.slf4j.simpleLogger.log.org.pf4j", "debug");
+                System.setProperty("org.slf4j.simpleLogger.log.org.mlflow", "debug");
+                System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
             }
             host = Host.start(pluginRoots(), extraModules(), overrides);
         }
@@ -147,7 +150,8 @@ public final class Difflab implements Runnable, AutoCloseable {
     private int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         var err = command.getErr();
         if (e instanceof UserError user) {
-            err.println(user.getMessage());
+            // the message may quote a file name or value: never let it drive the terminal
+            err.println(Excerpt.printable(user.getMessage(), true));
             if (debug) {
                 e.printStackTrace(err);
             }
@@ -157,8 +161,8 @@ public final class Difflab implements Runnable, AutoCloseable {
         if (debug) {
             e.printStackTrace(err);
         } else {
-            err.println("difflab: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + " (run with --debug for the stack trace)");
+            err.println(Excerpt.printable("difflab: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + " (run with --debug for the stack trace)", true));
         }
         err.flush();
         return 1;

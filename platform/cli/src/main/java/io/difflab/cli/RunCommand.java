@@ -2,6 +2,7 @@ package io.difflab.cli;
 
 import io.difflab.api.UserError;
 import io.difflab.host.inject.Host;
+import io.difflab.host.run.FinishedRun;
 import io.difflab.host.run.ResumeCheck;
 import io.difflab.host.run.RunFolders;
 import io.difflab.host.run.RunOptions;
@@ -16,17 +17,21 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code difflab run}: validates a spec, creates its run folder with the resolved spec, and runs it. */
 @Command(name = "run",
         description = {"Run an experiment spec.",
-            "Validates the spec, creates its run folder <runs-dir>/<name>-<yyyyMMdd-HHmmss>/ holding the resolved "
-                    + "spec (spec.yaml), then trains, samples and evaluates as the spec says."})
+            "Validates the spec and checks everything the run needs (its networks, dataset, device and tracking "
+                    + "store), then creates its run folder <runs-dir>/<name>-<yyyyMMdd-HHmmss>/ holding the resolved "
+                    + "spec (spec.yaml) and trains, samples and evaluates as the spec says."})
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -50,25 +55,42 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Host host = difflab.host();
         ExperimentSpec resolved = spec.resolve(host);
+        RunPipeline pipeline = host.injector().getInstance(RunPipeline.class);
         RunFolders folders = new RunFolders(runsDir);
-        Path runDir;
+        PrintWriter err = command.commandLine().getErr();
+        Path runDir = null;
+        Map<String, String> changed = Map.of();
         if (resume) {
             runDir = folders.latest(resolved.name()).orElseThrow(() -> new UserError("--resume: no earlier run of '"
                     + resolved.name() + "' in " + runsDir + " to continue"));
             Path saved = runDir.resolve(RunFolders.SPEC_FILE);
-            ExperimentSpec before = host.injector().getInstance(SpecResolver.class).resolve(saved, java.util.List.of());
+            ExperimentSpec before = host.injector().getInstance(SpecResolver.class).resolve(saved, List.of());
             ResumeCheck.requireCompatible(before, resolved, runDir);
-        } else {
+            if (FinishedRun.isFinished(runDir, resolved)) {
+                FinishedRun.requireUnchanged(before, resolved, runDir);
+                err.println(runDir + " already finished: nothing to resume (" + resolved.train().steps()
+                        + " training steps, samples and results are there)");
+                err.flush();
+                return 0;
+            }
+            changed = FinishedRun.changes(before, resolved);
+        }
+        pipeline.check(resolved); // everything that can be checked, before anything is created
+        boolean created = !resume;
+        if (created) {
             runDir = folders.create(resolved.name(), LocalDateTime.now());
         }
         try {
             Files.writeString(runDir.resolve(RunFolders.SPEC_FILE), resolved.toYaml(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UserError("cannot write the spec into " + runDir + ": " + e.getMessage(), e);
+            if (created) {
+                folders.discardEmpty(runDir);
+            }
+            throw new UserError("cannot write the spec into " + runDir + ": " + RunFolders.describe(e), e);
         }
-        command.commandLine().getErr().println((resume ? "resuming " : "run folder: ") + runDir);
-        command.commandLine().getErr().flush();
-        RunPipeline pipeline = host.injector().getInstance(RunPipeline.class);
-        return pipeline.run(resolved, new RunOptions(runDir, resume, spec.file()));
+        err.println((resume ? "resuming " : "run folder: ") + runDir);
+        err.flush();
+        return pipeline.run(resolved, new RunOptions(runDir, resume, spec.file(), null,
+                FinishedRun.paramTags(changed), null));
     }
 }

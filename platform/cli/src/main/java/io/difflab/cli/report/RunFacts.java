@@ -5,15 +5,24 @@ import io.difflab.tracking.catalog.RunSummary;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Where and when the runs ran, from their provenance tags: machine, engine, commit, spec, dates. */
+/**
+ * Where and when the runs ran, from their provenance tags: machine, engine, commit, spec, the
+ * evaluator their evaluation metrics used (its parameters' SHA-256 and test accuracy: a weak or
+ * different evaluator changes every FD, precision and recall), dates.
+ */
 final class RunFacts {
 
     private static final String NOT_RECORDED = "not recorded";
+    /** The evaluator tags the metrics plugin sets (EvaluatorMetric). */
+    static final String EVALUATOR_SHA256 = "eval.evaluator.sha256";
+    static final String EVALUATOR_ACCURACY = "eval.evaluator.test_accuracy";
 
     private RunFacts() {
     }
@@ -33,10 +42,31 @@ final class RunFacts {
         lines.add("Commit: " + distinct(finished, r -> code(tag(r, SystemTags.GIT_COMMIT)))
                 + " (difflab " + distinct(finished, r -> tag(r, "difflab.version")) + ")");
         lines.add("Spec: " + distinct(finished, r -> code(tag(r, SystemTags.SOURCE_NAME))));
+        lines.add("Evaluator: " + evaluators(finished));
         long first = finished.stream().mapToLong(RunSummary::startTime).min().orElse(0);
         long last = finished.stream().mapToLong(r -> r.endTime() == null ? r.startTime() : r.endTime()).max().orElse(0);
         lines.add("Ran from " + ReportBuilder.instant(first) + " to " + ReportBuilder.instant(last));
         return lines;
+    }
+
+    /** Each distinct evaluator (SHA-256 prefix and test accuracy) with its number of runs; "none" without evaluation metrics. */
+    static String evaluators(List<RunSummary> runs) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (RunSummary r : runs) {
+            String sha = r.tags().get(EVALUATOR_SHA256);
+            if (sha != null) {
+                String accuracy = r.tags().getOrDefault(EVALUATOR_ACCURACY, NOT_RECORDED);
+                counts.merge("`" + sha.substring(0, Math.min(12, sha.length())) + "` (test accuracy " + accuracy + ")",
+                        1, Integer::sum);
+            }
+        }
+        if (counts.isEmpty()) {
+            return "none (no evaluation metric used one)";
+        }
+        List<String> parts = new ArrayList<>();
+        counts.forEach((evaluator, n) -> parts.add(evaluator + (counts.size() > 1 ? ", " + n + " runs" : "")));
+        return String.join("; ", parts) + (counts.size() > 1 ? " — different evaluators: their numbers do not compare"
+                : "");
     }
 
     private static String machine(RunSummary r) {

@@ -20,6 +20,9 @@ final class LoadFailures {
         if (e instanceof InvalidPluginDescriptorException) {
             return "not a plugin file: its manifest lacks Plugin-Id or Plugin-Version (" + e.getMessage() + ")";
         }
+        if (e.getMessage() != null && e.getMessage().contains("No PluginDescriptorFinder")) {
+            return PluginFiles.withoutDescriptor(file);
+        }
         for (PluginWrapper loaded : plugins.values()) {
             String id = loaded.getPluginId();
             if (e.getMessage() != null && e.getMessage().contains("same id (" + id + ")")) {

@@ -4,7 +4,11 @@ import io.difflab.api.UserError;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -42,8 +46,30 @@ public final class RunFolders {
                 }
             }
         } catch (IOException e) {
-            throw new UserError("cannot create a run folder under " + root + ": " + e.getMessage(), e);
+            throw new UserError("cannot create a run folder under " + root + ": " + describe(e), e);
         }
+    }
+
+    /** Removes a run folder this process just created, as long as it holds nothing but a spec. */
+    public void discardEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(SPEC_FILE));
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty after all: keep it
+        }
+    }
+
+    /** What went wrong with a file, in words: the JDK's messages of some exceptions are a bare path. */
+    public static String describe(IOException e) {
+        String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;
+        String reason = e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof NoSuchFileException ? "no such file or folder"
+                : e instanceof FileAlreadyExistsException ? "already exists"
+                : e instanceof NotDirectoryException ? "not a folder"
+                : e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : String.valueOf(e.getMessage());
+        return file == null ? reason : file + ": " + reason;
     }
 
     /** The most recent run folder of {@code name} holding a spec, if any. */

@@ -6,6 +6,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
@@ -34,10 +35,28 @@ public final class SpecYaml {
         } catch (MarkedYAMLException e) {
             String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)
                     + ", column " + (e.getProblemMark().getColumn() + 1);
-            throw new IllegalArgumentException("invalid YAML" + where + ": " + e.getProblem(), e);
+            throw new IllegalArgumentException("invalid YAML" + where + ": " + Excerpt.of(e.getProblem()), e);
+        } catch (ReaderException e) {
+            throw new IllegalArgumentException("invalid YAML" + position(text, e.getPosition()) + ": character "
+                    + String.format("U+%04X", e.getCodePoint()) + " is not allowed in YAML", e);
         } catch (YAMLException e) {
-            throw new IllegalArgumentException("invalid YAML: " + e.getMessage(), e);
+            // the limits (aliases, nesting, size) and what else SnakeYAML refuses: its first line, quoted briefly
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new IllegalArgumentException("invalid YAML: " + Excerpt.of(message), e);
         }
+    }
+
+    /** " at line L, column C" of the character at {@code index} of {@code text}. */
+    private static String position(String text, int index) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < Math.min(index, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return " at line " + line + ", column " + (index - lineStart + 1);
     }
 
     /** Writes {@code tree} in block style, with lists of plain values on one line ({@code [1, 2, 2]}). */

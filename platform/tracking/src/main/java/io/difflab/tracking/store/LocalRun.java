@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,10 @@ import java.util.TreeSet;
  * MLflow's limits and free of credentials before anything is written; params are immutable (a
  * second, different value is refused with a warning, as MLflow refuses it). A failing disk is
  * reported in the log, never thrown at the training.
+ *
+ * <p>A resumed run records each metric at most once per step: a resumed training repeats the steps
+ * after its last checkpoint, whose points the run already holds, so a point at a step no later than
+ * the last one recorded for its key before the resume is not recorded again.
  */
 public final class LocalRun implements TrackedRun {
 
@@ -36,6 +41,8 @@ public final class LocalRun implements TrackedRun {
     private final Set<String> checkedMetrics = new HashSet<>();
     private final Set<String> truncatedParams = new TreeSet<>();
     private final Map<String, Boolean> warnedKeys = new LinkedHashMap<>();
+    /** Per metric key, the last step recorded before this run was resumed (empty for a new run). */
+    private final Map<String, Long> recordedBefore = new HashMap<>();
     private RunMeta meta;
 
     public LocalRun(FileStore store, RunFiles files, RunMeta meta, Redactor redactor) {
@@ -103,6 +110,11 @@ public final class LocalRun implements TrackedRun {
         long now = System.currentTimeMillis();
         for (Map.Entry<String, Double> e : metrics.entrySet()) {
             String key = key(e.getKey());
+            Long last = recordedBefore.get(key);
+            if (last != null && step <= last) {
+                LOG.debug("run {}: {} at step {} is already recorded (the resumed training repeats it)", id(), key, step);
+                continue;
+            }
             guard("metric " + key, () -> {
                 Path file = files.metric(key);
                 if (checkedMetrics.add(key)) {
@@ -149,8 +161,18 @@ public final class LocalRun implements TrackedRun {
         });
     }
 
-    /** Sets the meta back to RUNNING (a resumed run). */
+    /**
+     * Sets the meta back to RUNNING (a resumed run) and notes the last step of every metric, so that
+     * the steps the resumed training repeats are not recorded twice.
+     */
     synchronized void reopen() throws IOException {
+        StoredRun stored = StoredRun.open(files);
+        for (String key : stored.metricKeys()) {
+            AtomicFiles.dropPartialLastLine(files.metric(key));
+            checkedMetrics.add(key);
+            stored.history(key).stream().mapToLong(MetricPoint::step).max()
+                    .ifPresent(step -> recordedBefore.put(key, step));
+        }
         writeMeta(meta.withStatus(RunStatus.RUNNING, null));
     }
 
@@ -169,7 +191,7 @@ public final class LocalRun implements TrackedRun {
             return;
         }
         Files.createDirectories(files.tmpDir());
-        Path tmp = Files.createTempFile(files.tmpDir(), "tmp-", ".part");
+        Path tmp = AtomicFiles.createTempFile(files.tmpDir());
         try {
             Files.copy(source, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.createDirectories(target.getParent());

@@ -63,7 +63,7 @@ class EvaluatorCacheTest {
         assertEquals(1, trainings.get());
         assertEquals(1, checksums.stream().distinct().count());
 
-        Path folder = cache.folderFor(TRAIN);
+        Path folder = cache.folderFor(TRAIN, TEST);
         assertEquals("bands-0123456789ab", folder.getFileName().toString());
         assertEquals(checksums.get(0), Sha256.ofFile(folder.resolve(EvaluatorManifest.PARAMETERS)));
         EvaluatorManifest manifest = JsonUtils.GSON.fromJson(
@@ -101,7 +101,7 @@ class EvaluatorCacheTest {
         try (Evaluator e = cache.obtain(TRAIN, TEST, Device.cpu())) {
             first = e.manifest().sha256();
         }
-        Path params = cache.folderFor(TRAIN).resolve(EvaluatorManifest.PARAMETERS);
+        Path params = cache.folderFor(TRAIN, TEST).resolve(EvaluatorManifest.PARAMETERS);
         byte[] bytes = Files.readAllBytes(params);
         bytes[bytes.length / 2] ^= 0x55;
         Files.write(params, bytes);
