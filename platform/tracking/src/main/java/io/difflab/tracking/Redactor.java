@@ -23,7 +23,7 @@ public final class Redactor {
     private static final Pattern URI_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://)[^/@\\s]+@");
     /** An Authorization header (or a JSON or log echo of one): its credentials follow the scheme. */
     private static final Pattern AUTHORIZATION = Pattern.compile(
-            "(?i)(authorization[\"']?\\s*[:=]\\s*[\"']?\\s*(?:basic|bearer|token)\\s+)[A-Za-z0-9+/=._~\\-]+");
+            "(?i)(authorization[\"']?\\s*[:=]\\s*[\"'\\[]?\\s*(?:basic|bearer|token)\\s+)[A-Za-z0-9+/=._~\\-]+");
 
     private final List<String> secrets;
 

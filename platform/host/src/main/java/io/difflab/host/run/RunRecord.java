@@ -46,7 +46,8 @@ public final class RunRecord {
     /**
      * Starts the run (params: the flattened resolved spec; tags: provenance), or resumes the recorded
      * one: then {@code options.tags()} (e.g. the {@link FinishedRun#PARAM_TAG_PREFIX} tags of keys the
-     * resumed spec changed) are set and the run folder's {@code spec.yaml} replaces the artifact.
+     * resumed spec changed) are set, the run folder's {@code spec.yaml} replaces the artifact, and the
+     * steps the resumed training repeats are not recorded again ({@link OncePerStepRun}).
      */
     static TrackedRun open(Tracker tracker, ExperimentSpec spec, RunOptions options, RunContext context,
                            Map<String, String> provenance) {
@@ -58,7 +59,7 @@ public final class RunRecord {
                 tags.putAll(options.tags());
                 run.setTags(tags);
                 logSpec(run, options.runDir());
-                return run;
+                return OncePerStepRun.of(run);
             }
             Map<String, String> tags = new LinkedHashMap<>(provenance);
             tags.put("mlflow.source.name", options.specFile() == null ? "difflab" : options.specFile().toString());

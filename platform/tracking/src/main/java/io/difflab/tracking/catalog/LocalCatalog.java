@@ -51,7 +51,7 @@ public final class LocalCatalog implements RunCatalog {
         try {
             r = store.resolveRun(runId);
         } catch (UserError e) {
-            if (store.damaged().isEmpty()) {
+            if (store.damaged().isEmpty() || !e.getMessage().startsWith("no run")) {
                 throw e;
             }
             throw new UserError(e.getMessage() + damagedNote(), e);

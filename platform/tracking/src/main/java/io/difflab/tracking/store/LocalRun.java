@@ -24,10 +24,7 @@ import java.util.TreeSet;
  * MLflow's limits and free of credentials before anything is written; params are immutable (a
  * second, different value is refused with a warning, as MLflow refuses it). A failing disk is
  * reported in the log, never thrown at the training.
- *
- * <p>A resumed run records each metric at most once per step: a resumed training repeats the steps
- * after its last checkpoint, whose points the run already holds, so a point at a step no later than
- * the last one recorded for its key before the resume is not recorded again.
+ * A reopened run knows the last step of each metric recorded before ({@link #recordedSteps()}).
  */
 public final class LocalRun implements TrackedRun {
 
@@ -110,11 +107,6 @@ public final class LocalRun implements TrackedRun {
         long now = System.currentTimeMillis();
         for (Map.Entry<String, Double> e : metrics.entrySet()) {
             String key = key(e.getKey());
-            Long last = recordedBefore.get(key);
-            if (last != null && step <= last) {
-                LOG.debug("run {}: {} at step {} is already recorded (the resumed training repeats it)", id(), key, step);
-                continue;
-            }
             guard("metric " + key, () -> {
                 Path file = files.metric(key);
                 if (checkedMetrics.add(key)) {
@@ -161,10 +153,12 @@ public final class LocalRun implements TrackedRun {
         });
     }
 
-    /**
-     * Sets the meta back to RUNNING (a resumed run) and notes the last step of every metric, so that
-     * the steps the resumed training repeats are not recorded twice.
-     */
+    @Override
+    public synchronized Map<String, Long> recordedSteps() {
+        return Map.copyOf(recordedBefore);
+    }
+
+    /** Sets the meta back to RUNNING (a resumed run) and notes the last step of every metric. */
     synchronized void reopen() throws IOException {
         StoredRun stored = StoredRun.open(files);
         for (String key : stored.metricKeys()) {
