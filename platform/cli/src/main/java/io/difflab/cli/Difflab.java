@@ -61,6 +61,7 @@ public final class Difflab implements Runnable, AutoCloseable {
     private final Path home;
     private final List<Module> overrides;
     private Host host;
+    private boolean sharedHost;
 
     /** The command as the launcher runs it. */
     public Difflab() {
@@ -73,6 +74,16 @@ public final class Difflab implements Runnable, AutoCloseable {
      */
     public Difflab(Map<String, String> env, Path home) {
         this(env, home, List.of());
+    }
+
+    /**
+     * On a host already started, which closing this command leaves open (tests that run many
+     * commands on one host: starting one loads every plugin).
+     */
+    Difflab(Map<String, String> env, Path home, Host started) {
+        this(env, home, List.of());
+        this.host = started;
+        this.sharedHost = true;
     }
 
     /** As above, with modules replacing host bindings (tests: a RunPipeline of their own). */
@@ -170,7 +181,7 @@ public final class Difflab implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
-        if (host != null) {
+        if (host != null && !sharedHost) {
             host.close();
         }
     }

@@ -32,6 +32,17 @@ public final class TrackerFactory {
      *                                  with a server) cannot be written
      */
     public Tracker create() {
+        try {
+            return build();
+        } catch (UserError e) {
+            // a spec's tracking.uri is a spec problem (exit code 2), named as such
+            boolean fromSpec = !settings.uri().isEmpty();
+            throw new UserError((fromSpec ? "tracking.uri: " : "MLFLOW_TRACKING_URI: ") + e.getMessage(),
+                    fromSpec ? 2 : e.exitCode(), e);
+        }
+    }
+
+    private Tracker build() {
         String uri = settings.effectiveUri();
         Redactor redactor = Redactor.fromEnvironment(settings.env(), uri);
         if (isServer(uri)) {

@@ -26,7 +26,8 @@ public final class Devices {
             int id = s.equals("gpu") ? 0 : Integer.parseInt(s.substring(4));
             if (id >= gpus) {
                 throw new UserError("device: " + spec + " asked for, but the engine sees " + gpus + " GPU(s)"
-                        + (gpus == 0 ? " (build with -Pgpu on a CUDA machine, or use device: cpu)" : ""));
+                        + (gpus == 0 ? " (build with -Pgpu on a CUDA machine, or use device: cpu)" : ""),
+                        io.difflab.host.spec.SpecException.EXIT_CODE, null);
             }
             return Device.gpu(id);
         }

@@ -120,6 +120,15 @@ final class OptionValues {
         if (raw instanceof List<?> l) {
             return "a list " + Excerpt.of(l.toString());
         }
+        if (raw instanceof byte[]) {
+            return "binary data (!!binary)";
+        }
+        if (raw instanceof java.util.Date) {
+            return "a date";
+        }
+        if (raw instanceof java.util.Set) {
+            return "a set (!!set)";
+        }
         return Excerpt.of(raw.toString());
     }
 }

@@ -153,6 +153,9 @@ public final class SpecResolver {
                 HostSchema.SAMPLE);
         List<Config> metrics = metrics(spec.get(HostSchema.METRICS), sections, problems);
         Config tracking = sections.host("tracking", spec.get("tracking"), HostSchema.TRACKING);
+        if (tracking != null && tracking.getString("experiment").isBlank()) {
+            problems.add("tracking.experiment", "must not be empty (it names the MLflow experiment)");
+        }
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems.list());
         }
