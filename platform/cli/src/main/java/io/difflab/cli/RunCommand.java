@@ -59,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
         RunFolders folders = new RunFolders(runsDir);
         PrintWriter err = command.commandLine().getErr();
         Path runDir = null;
+        Path trainedFrom = null;
         Map<String, String> changed = Map.of();
         if (resume) {
             runDir = folders.latest(resolved.name()).orElseThrow(() -> new UserError("--resume: no earlier run of '"
@@ -66,19 +67,26 @@ final class RunCommand implements Callable<Integer> {
             Path saved = runDir.resolve(RunFolders.SPEC_FILE);
             ExperimentSpec before = host.injector().getInstance(SpecResolver.class).resolve(saved, List.of());
             ResumeCheck.requireCompatible(before, resolved, runDir);
-            if (FinishedRun.isFinished(runDir, resolved)) {
-                FinishedRun.requireUnchanged(before, resolved, runDir);
-                err.println(runDir + " already finished: nothing to resume (" + resolved.train().steps()
-                        + " training steps, samples and results are there)");
-                err.flush();
-                return 0;
-            }
             changed = FinishedRun.changes(before, resolved);
+            if (FinishedRun.isFinished(runDir, resolved)) {
+                if (changed.isEmpty()) {
+                    err.println(runDir + " already finished: nothing to resume (" + resolved.train().steps()
+                            + " training steps, samples and results are there)");
+                    err.flush();
+                    return 0;
+                }
+                // other sampling or evaluation settings for a finished training: a run of its own that starts
+                // from that training, so that no record of the finished run is changed or repeated
+                trainedFrom = runDir;
+                err.println(runDir + " already finished; sampling and evaluating its training with "
+                        + String.join(", ", changed.keySet()) + " changed, in a new run");
+            }
         }
         pipeline.check(resolved); // everything that can be checked, before anything is created
-        boolean created = !resume;
+        boolean created = !resume || trainedFrom != null;
         if (created) {
             runDir = folders.create(resolved.name(), LocalDateTime.now());
+            changed = Map.of();
         }
         try {
             Files.writeString(runDir.resolve(RunFolders.SPEC_FILE), resolved.toYaml(), StandardCharsets.UTF_8);
@@ -88,9 +96,9 @@ final class RunCommand implements Callable<Integer> {
             }
             throw new UserError("cannot write the spec into " + runDir + ": " + RunFolders.describe(e), e);
         }
-        err.println((resume ? "resuming " : "run folder: ") + runDir);
+        err.println((created ? "run folder: " : "resuming ") + runDir);
         err.flush();
-        return pipeline.run(resolved, new RunOptions(runDir, resume, spec.file(), null,
-                FinishedRun.paramTags(changed), null));
+        return pipeline.run(resolved, new RunOptions(runDir, !created, spec.file(), null,
+                FinishedRun.paramTags(changed), trainedFrom));
     }
 }

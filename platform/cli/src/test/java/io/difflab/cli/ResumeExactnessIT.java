@@ -128,6 +128,22 @@ class ResumeExactnessIT {
         assertEquals(0, compare.code(), compare.toString());
         assertTrue(compare.out().lines().anyMatch(l -> l.matches("train\\.steps\\s+15\\s+15")),
                 "the value in force: " + compare.out());
+
+        // other sampling settings for the finished training: a new run from it, the finished one untouched
+        Map<String, List<double[]>> finished = RunRecords.metrics(mlrun);
+        Launcher.Result resample = Launcher.launch(work, 300, "run", "spec.yaml", "--resume", "--set", "train.steps=15",
+                "--set", "sampler.steps=4");
+        assertEquals(0, resample.code(), resample.toString());
+        assertTrue(resample.err().contains("already finished; sampling and evaluating its training with sampler.steps "
+                + "changed, in a new run"), resample.err());
+        RunRecords.assertSameMetrics(finished, RunRecords.metrics(mlrun));
+        Path sampled;
+        try (var dirs = Files.list(work.resolve("runs"))) {
+            sampled = dirs.filter(d -> !d.equals(run)).findFirst().orElseThrow();
+        }
+        Map<String, List<double[]>> fresh = RunRecords.metrics(RunRecords.mlflowRun(work, sampled));
+        assertEquals(4.0, fresh.get("sample.steps").get(0)[1]);
+        assertTrue(!fresh.containsKey("train.loss"), "it only samples and evaluates: " + fresh.keySet());
     }
 
     @Test

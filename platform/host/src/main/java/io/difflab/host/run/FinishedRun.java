@@ -1,14 +1,11 @@
 package io.difflab.host.run;
 
-import io.difflab.api.UserError;
 import io.difflab.host.spec.ExperimentSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -16,8 +13,9 @@ import java.util.TreeSet;
 /**
  * What {@code --resume} finds in a run folder: a run that already finished the training a spec asks
  * for (its {@code results.properties}, written last, is newer than the {@link TrainedModel} marker of
- * that very training) has nothing left to continue, and the keys a resumed spec changes are recorded
- * on the tracked run as {@value #PARAM_TAG_PREFIX}{@code <key>} tags: MLflow params never change.
+ * that very training) has nothing left to continue (with other sampling settings, a new run starts
+ * from its training), and the keys a resumed spec changes are recorded on the tracked run as
+ * {@value #PARAM_TAG_PREFIX}{@code <key>} tags: MLflow params never change.
  */
 public final class FinishedRun {
 
@@ -38,23 +36,6 @@ public final class FinishedRun {
             return Files.getLastModifiedTime(results).compareTo(Files.getLastModifiedTime(trained)) >= 0;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /**
-     * For {@code --resume} of a finished run: nothing to do when the spec is the same.
-     *
-     * @throws UserError when the spec asks for other sampling or evaluation, which a finished run does not redo
-     */
-    public static void requireUnchanged(ExperimentSpec before, ExperimentSpec now, Path runDir) {
-        Map<String, String> changes = changes(before, now);
-        if (!changes.isEmpty()) {
-            List<String> lines = new ArrayList<>();
-            changes.forEach((k, v) -> lines.add(k + ": " + before.flatten().getOrDefault(k, "(unset)") + " -> " + v));
-            throw new UserError(runDir + " already finished its " + before.train().steps() + " training steps, "
-                    + "sampling and evaluation; --resume continues a training (raise train.steps), it does not "
-                    + "sample again with other settings:\n  " + String.join("\n  ", lines)
-                    + "\nevaluate it with `difflab eval " + runDir + " --set ...`, or start a new run");
         }
     }
 

@@ -35,6 +35,10 @@ public final class RunFolders {
     /** Creates a new, empty folder for a run named {@code name} started at {@code now}. */
     public Path create(String name, LocalDateTime now) {
         String base = name + "-" + STAMP.format(now);
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new UserError("cannot create a run folder under " + root + ": it is a file, not a folder "
+                    + "(give another --runs-dir)");
+        }
         try {
             Files.createDirectories(root);
             for (int i = 1; ; i++) {
@@ -52,11 +56,13 @@ public final class RunFolders {
 
     /** Removes a run folder this process just created, as long as it holds nothing but a spec. */
     public void discardEmpty(Path dir) {
-        try {
-            Files.deleteIfExists(dir.resolve(SPEC_FILE));
-            Files.deleteIfExists(dir);
+        try (Stream<Path> files = Files.list(dir)) {
+            if (files.allMatch(f -> f.getFileName().toString().equals(SPEC_FILE))) {
+                Files.deleteIfExists(dir.resolve(SPEC_FILE));
+                Files.deleteIfExists(dir);
+            }
         } catch (IOException e) {
-            // not empty after all: keep it
+            // cannot tell or cannot delete: keep it
         }
     }
 

@@ -9,6 +9,7 @@ import io.difflab.host.registry.Suggestions;
 import io.difflab.kit.train.TrainSettings;
 import jakarta.inject.Inject;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -41,11 +41,11 @@ public final class SpecYaml {
         } catch (MarkedYAMLException e) {
             String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)
                     + ", column " + (e.getProblemMark().getColumn() + 1);
-            String problem = String.valueOf(e.getProblem());
+            String problem = Excerpt.of(String.valueOf(e.getProblem()));
             if (problem.startsWith("Global tag is not allowed") || problem.startsWith("could not determine a constructor")) {
                 problem = "type tags (!!name) are not allowed in a spec: it holds plain values, lists and sections";
             }
-            throw new IllegalArgumentException("invalid YAML" + where + ": " + Excerpt.of(problem), e);
+            throw new IllegalArgumentException("invalid YAML" + where + ": " + problem, e);
         } catch (ReaderException e) {
             throw new IllegalArgumentException("invalid YAML" + position(text, e.getPosition()) + ": character "
                     + String.format("U+%04X", e.getCodePoint()) + " is not allowed in YAML", e);

@@ -64,7 +64,7 @@ class EvaluatorCacheTest {
         assertEquals(1, checksums.stream().distinct().count());
 
         Path folder = cache.folderFor(TRAIN, TEST);
-        assertEquals("bands-0123456789ab", folder.getFileName().toString());
+        assertTrue(folder.getFileName().toString().matches("bands-[0-9a-f]{12}"), folder.toString());
         assertEquals(checksums.get(0), Sha256.ofFile(folder.resolve(EvaluatorManifest.PARAMETERS)));
         EvaluatorManifest manifest = JsonUtils.GSON.fromJson(
                 Files.readString(folder.resolve(EvaluatorManifest.FILE), StandardCharsets.UTF_8), EvaluatorManifest.class);
@@ -118,5 +118,38 @@ class EvaluatorCacheTest {
         EvaluatorCache cache = new EvaluatorCache(root, TINY, counting);
         UserError e = assertThrows(UserError.class, () -> cache.obtain(unlabeled, TEST, Device.cpu()));
         assertTrue(e.getMessage().contains("no class labels"), e.getMessage());
+    }
+
+    @Test
+    void aSelectionOfTheSameFilesGetsAnEvaluatorOfItsOwn() throws Exception {
+        // the same files (same checksum), fewer images: a dataset.limit must not reuse the full data's evaluator
+        io.difflab.api.ImageDataset fewer = firstImages(TRAIN, 64);
+        assertEquals(TRAIN.checksum(), fewer.checksum());
+        EvaluatorCache cache = new EvaluatorCache(root, TINY, counting);
+        assertNotEquals(cache.folderFor(TRAIN, TEST), cache.folderFor(fewer, TEST));
+        try (Evaluator full = cache.obtain(TRAIN, TEST, Device.cpu()); Evaluator part = cache.obtain(fewer, TEST, Device.cpu())) {
+            assertEquals(2, trainings.get(), "each trained its own");
+            assertEquals(DataFingerprint.of(TRAIN), full.manifest().trainData());
+            assertEquals(DataFingerprint.of(fewer), part.manifest().trainData());
+            assertEquals(DataFingerprint.of(TEST), part.manifest().testData());
+        }
+        try (Evaluator again = cache.obtain(fewer, TEST, Device.cpu())) {
+            assertEquals(2, trainings.get(), "and is found again");
+            assertEquals(DataFingerprint.of(fewer), again.manifest().trainData());
+        }
+    }
+
+    /** The first {@code n} images of {@code data}, with its file checksum: what a dataset.limit selects. */
+    private static io.difflab.api.ImageDataset firstImages(io.difflab.api.ImageDataset data, int n) {
+        return new io.difflab.api.ImageDataset() {
+            @Override public String id() { return data.id(); }
+            @Override public int size() { return n; }
+            @Override public io.difflab.api.ImageShape shape() { return data.shape(); }
+            @Override public void copyImage(int index, float[] into, int offset) { data.copyImage(index, into, offset); }
+            @Override public int label(int index) { return data.label(index); }
+            @Override public int numClasses() { return data.numClasses(); }
+            @Override public List<String> classNames() { return data.classNames(); }
+            @Override public String checksum() { return data.checksum(); }
+        };
     }
 }
