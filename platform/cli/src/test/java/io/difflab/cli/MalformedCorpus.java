@@ -18,7 +18,7 @@ import java.util.Random;
 final class MalformedCorpus {
 
     /** Whether validation assembles the model family (guidance and variance requirements): switch on when it does. */
-    static final boolean ASSEMBLY_IN_VALIDATION = false;
+    static final boolean ASSEMBLY_IN_VALIDATION = true;
 
     /** A valid tiny spec the cases break. */
     static final String BASE = """
@@ -266,8 +266,8 @@ final class MalformedCorpus {
         set("set-device", "device: must be", "device=cuda:0");
         set("set-sampler-steps", "sampler.steps: must be at most", "sampler.steps=101");
         set("set-tracking-uri", "tracking.uri:", "tracking.uri=databricks://profile");
-        assembly("ddpm-with-classifier-guidance", "guidance", "guidance.name=classifier");
-        assembly("ddpm-with-learned-variance", "sampler.variance", "sampler.variance=learned");
+        assembly("ddpm-with-classifier-guidance", "guidance.name: guidance 'classifier' needs a trained network", "guidance.name=classifier");
+        assembly("ddpm-with-learned-variance", "sampler.variance: 'learned' needs an estimator", "sampler.variance=learned");
     }
 
     private void sweeps() {

@@ -97,7 +97,9 @@ public final class DifflabPluginManager extends DefaultPluginManager {
             public List<Path> getPluginPaths() {
                 // PF4J unpacks zip plugin files here and only logs one it cannot unpack: report it instead
                 for (Path zip : PluginFiles.unreadableZips(getPluginsRoots())) {
-                    dropped.add(PluginReport.failed(fileName(zip), null, PluginFiles.whyUnreadable(zip)));
+                    if (dropped.stream().noneMatch(r -> r.id().equals(fileName(zip)))) {
+                        dropped.add(PluginReport.failed(fileName(zip), null, PluginFiles.whyUnreadable(zip)));
+                    }
                 }
                 return super.getPluginPaths();
             }
