@@ -3,6 +3,7 @@ package io.difflab.cli;
 import com.google.inject.Module;
 import io.difflab.api.UserError;
 import io.difflab.host.inject.Host;
+import io.difflab.host.spec.Excerpt;
 import io.difflab.cli.report.ReportCommand;
 import io.difflab.cli.tracking.CompareCommand;
 import io.difflab.cli.tracking.RunsCommand;
@@ -60,6 +61,7 @@ public final class Difflab implements Runnable, AutoCloseable {
     private final Path home;
     private final List<Module> overrides;
     private Host host;
+    private boolean sharedHost;
 
     /** The command as the launcher runs it. */
     public Difflab() {
@@ -72,6 +74,16 @@ public final class Difflab implements Runnable, AutoCloseable {
      */
     public Difflab(Map<String, String> env, Path home) {
         this(env, home, List.of());
+    }
+
+    /**
+     * On a host already started, which closing this command leaves open (tests that run many
+     * commands on one host: starting one loads every plugin).
+     */
+    Difflab(Map<String, String> env, Path home, Host started) {
+        this(env, home, List.of());
+        this.host = started;
+        this.sharedHost = true;
     }
 
     /** As above, with modules replacing host bindings (tests: a RunPipeline of their own). */
@@ -113,6 +125,8 @@ public final class Difflab implements Runnable, AutoCloseable {
             if (debug) {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
                 System.setProperty("org.slf4j.simpleLogger.log.org.pf4j", "debug");
+                System.setProperty("org.slf4j.simpleLogger.log.org.mlflow", "debug");
+                System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
             }
             host = Host.start(pluginRoots(), extraModules(), overrides);
         }
@@ -147,7 +161,8 @@ public final class Difflab implements Runnable, AutoCloseable {
     private int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         var err = command.getErr();
         if (e instanceof UserError user) {
-            err.println(user.getMessage());
+            // the message may quote a file name or value: never let it drive the terminal
+            err.println(Excerpt.printable(user.getMessage(), true));
             if (debug) {
                 e.printStackTrace(err);
             }
@@ -157,8 +172,8 @@ public final class Difflab implements Runnable, AutoCloseable {
         if (debug) {
             e.printStackTrace(err);
         } else {
-            err.println("difflab: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + " (run with --debug for the stack trace)");
+            err.println(Excerpt.printable("difflab: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + " (run with --debug for the stack trace)", true));
         }
         err.flush();
         return 1;
@@ -166,7 +181,7 @@ public final class Difflab implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
-        if (host != null) {
+        if (host != null && !sharedHost) {
             host.close();
         }
     }

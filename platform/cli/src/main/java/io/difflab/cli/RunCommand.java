@@ -3,6 +3,7 @@ package io.difflab.cli;
 import io.difflab.api.UserError;
 import io.difflab.host.inject.Host;
 import io.difflab.host.run.Devices;
+import io.difflab.host.run.FinishedRun;
 import io.difflab.host.run.ResumeCheck;
 import io.difflab.host.run.RunFolders;
 import io.difflab.host.run.RunOptions;
@@ -17,17 +18,21 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code difflab run}: validates a spec, creates its run folder with the resolved spec, and runs it. */
 @Command(name = "run",
         description = {"Run an experiment spec.",
-            "Validates the spec, creates its run folder <runs-dir>/<name>-<yyyyMMdd-HHmmss>/ holding the resolved "
-                    + "spec (spec.yaml), then trains, samples and evaluates as the spec says."})
+            "Validates the spec and checks everything the run needs (its networks, dataset, device and tracking "
+                    + "store), then creates its run folder <runs-dir>/<name>-<yyyyMMdd-HHmmss>/ holding the resolved "
+                    + "spec (spec.yaml) and trains, samples and evaluates as the spec says."})
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -52,25 +57,50 @@ final class RunCommand implements Callable<Integer> {
         Host host = difflab.host();
         ExperimentSpec resolved = spec.resolve(host);
         Devices.resolve(resolved.device()); // a device this machine lacks is refused before anything is created
+        RunPipeline pipeline = host.injector().getInstance(RunPipeline.class);
         RunFolders folders = new RunFolders(runsDir);
-        Path runDir;
+        PrintWriter err = command.commandLine().getErr();
+        Path runDir = null;
+        Path trainedFrom = null;
+        Map<String, String> changed = Map.of();
         if (resume) {
             runDir = folders.latest(resolved.name()).orElseThrow(() -> new UserError("--resume: no earlier run of '"
                     + resolved.name() + "' in " + runsDir + " to continue"));
             Path saved = runDir.resolve(RunFolders.SPEC_FILE);
-            ExperimentSpec before = host.injector().getInstance(SpecResolver.class).resolve(saved, java.util.List.of());
+            ExperimentSpec before = host.injector().getInstance(SpecResolver.class).resolve(saved, List.of());
             ResumeCheck.requireCompatible(before, resolved, runDir);
-        } else {
+            changed = FinishedRun.changes(before, resolved);
+            if (FinishedRun.isFinished(runDir, resolved)) {
+                if (changed.isEmpty()) {
+                    err.println(runDir + " already finished: nothing to resume (" + resolved.train().steps()
+                            + " training steps, samples and results are there)");
+                    err.flush();
+                    return 0;
+                }
+                // other sampling or evaluation settings for a finished training: a run of its own that starts
+                // from that training, so that no record of the finished run is changed or repeated
+                trainedFrom = runDir;
+                err.println(runDir + " already finished; sampling and evaluating its training with "
+                        + String.join(", ", changed.keySet()) + " changed, in a new run");
+            }
+        }
+        pipeline.check(resolved); // everything that can be checked, before anything is created
+        boolean created = !resume || trainedFrom != null;
+        if (created) {
             runDir = folders.create(resolved.name(), LocalDateTime.now());
+            changed = Map.of();
         }
         try {
             Files.writeString(runDir.resolve(RunFolders.SPEC_FILE), resolved.toYaml(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UserError("cannot write the spec into " + runDir + ": " + e.getMessage(), e);
+            if (created) {
+                folders.discardEmpty(runDir);
+            }
+            throw new UserError("cannot write the spec into " + runDir + ": " + RunFolders.describe(e), e);
         }
-        command.commandLine().getErr().println((resume ? "resuming " : "run folder: ") + runDir);
-        command.commandLine().getErr().flush();
-        RunPipeline pipeline = host.injector().getInstance(RunPipeline.class);
-        return pipeline.run(resolved, new RunOptions(runDir, resume, spec.file()));
+        err.println((created ? "run folder: " : "resuming ") + runDir);
+        err.flush();
+        return pipeline.run(resolved, new RunOptions(runDir, !created, spec.file(), null,
+                FinishedRun.paramTags(changed), trainedFrom));
     }
 }

@@ -9,6 +9,7 @@ import io.difflab.host.run.RunPipeline;
 import io.difflab.host.sweep.CellExecutor;
 import io.difflab.host.sweep.CellResult;
 import io.difflab.host.sweep.CellStatus;
+import io.difflab.host.sweep.SweepCell;
 import io.difflab.host.sweep.SweepPlan;
 import io.difflab.host.sweep.SweepResolver;
 import io.difflab.host.sweep.SweepRunner;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code difflab sweep}: validates every cell of a sweep file, then runs them as child runs of one
@@ -99,6 +102,10 @@ final class SweepCommand implements Callable<Integer> {
         }
         Host host = difflab.host();
         SweepSpec sweep = host.injector().getInstance(SweepResolver.class).resolve(file);
+        if (master == null) {
+            // here the cells run on this machine: check them as run would; a cluster checks its executors itself
+            check(sweep, host.injector().getInstance(RunPipeline.class));
+        }
         PrintWriter out = command.commandLine().getOut();
         if (dryRun) {
             printPlan(sweep, out);
@@ -137,6 +144,39 @@ final class SweepCommand implements Callable<Integer> {
                     + "from a distribution (./difflab or <distribution>/bin/difflab)");
         }
         return Path.of(home).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Checks every cell as {@code difflab run} checks a spec (its networks, dataset, device, tracking
+     * store) before anything runs; every failing cell is named, exit code 2.
+     */
+    private static void check(SweepSpec sweep, RunPipeline pipeline) {
+        Map<String, List<String>> failures = new LinkedHashMap<>();
+        Map<String, String> checked = new HashMap<>();
+        for (SweepCell cell : sweep.runnable()) {
+            String key = cell.spec().flatten().entrySet().stream().filter(e -> !e.getKey().equals("name"))
+                    .map(Object::toString).collect(Collectors.joining("\n"));
+            String failure = checked.computeIfAbsent(key, k -> {
+                try {
+                    pipeline.check(cell.spec());
+                    return "";
+                } catch (UserError e) {
+                    return e.getMessage();
+                }
+            });
+            if (!failure.isEmpty()) {
+                failures.computeIfAbsent(failure, f -> new ArrayList<>()).add(cell.id());
+            }
+        }
+        if (!failures.isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            failures.forEach((failure, cells) -> lines.add(failure + " [" + (cells.size() == sweep.runnable().size()
+                    && cells.size() > 1 ? "every cell" : (cells.size() == 1 ? "cell " : "cells ") + String.join(", ", cells))
+                    + "]"));
+            throw new UserError(sweep.file() + ": " + failures.size() + (failures.size() == 1 ? " problem" : " problems")
+                    + " the cells' specs pass validation with but cannot run with:\n  " + String.join("\n  ", lines),
+                    SpecException.EXIT_CODE, null);
+        }
     }
 
     /** The plugin folders of this command besides the distribution's own (the children find that one themselves). */

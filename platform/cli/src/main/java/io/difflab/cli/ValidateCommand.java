@@ -1,5 +1,6 @@
 package io.difflab.cli;
 
+import io.difflab.host.run.RunPipeline;
 import io.difflab.host.spec.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,8 +14,9 @@ import java.util.concurrent.Callable;
 /** {@code difflab validate}: checks a spec against the installed plugins without running it. */
 @Command(name = "validate",
         description = {"Check an experiment spec without running it.",
-            "The spec is checked against the installed plugins; every problem is reported at once with its key "
-                    + "path, and the exit code is 2 when the spec is invalid."})
+            "The spec is checked against the installed plugins, and the networks it describes are built (not "
+                    + "trained) so that their settings are checked too; every problem is reported with its key path, "
+                    + "and the exit code is 2 when the spec is invalid."})
 final class ValidateCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -32,6 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExperimentSpec resolved = spec.resolve(difflab.host());
+        difflab.host().injector().getInstance(RunPipeline.class).check(resolved);
         var out = command.commandLine().getOut();
         if (print) {
             out.print(resolved.toYaml());

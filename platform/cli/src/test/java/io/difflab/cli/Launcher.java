@@ -39,6 +39,16 @@ final class Launcher {
         return start(workDir, "", args).await(timeoutSeconds);
     }
 
+    /** As above, with more environment variables (e.g. {@code JAVA_OPTS}). */
+    static Result launch(Path workDir, Map<String, String> env, long timeoutSeconds, String... args) throws Exception {
+        return start(DIST, env, workDir, "", args).await(timeoutSeconds);
+    }
+
+    /** Starts {@code bin/difflab} without waiting, to be killed (output in out.txt and err.txt of {@code workDir}). */
+    static Process start(Path workDir, Map<String, String> env, String... args) throws Exception {
+        return start(DIST, env, workDir, "", args).process();
+    }
+
     /** Starts a command without waiting for it, so that several can run at once ({@code name} tells their outputs apart). */
     static Started start(Path workDir, String name, String... args) throws Exception {
         return start(DIST, Map.of(), workDir, name, args);

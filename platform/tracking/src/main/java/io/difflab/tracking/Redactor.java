@@ -9,9 +9,11 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps credentials out of everything difflab writes or says: the values of
- * {@code MLFLOW_TRACKING_PASSWORD} and {@code MLFLOW_TRACKING_TOKEN}, and the user-info part of
- * any URI ({@code http://user:secret@host}), are replaced by {@code ***} in params, tags,
- * artifacts, log lines and exception messages.
+ * {@code MLFLOW_TRACKING_PASSWORD} and {@code MLFLOW_TRACKING_TOKEN}, the {@code Authorization}
+ * header built from them (base64 of user:password; a server may echo request headers in its error
+ * answers), any {@code Authorization: <scheme> <value>} text, and the user-info part of any URI
+ * ({@code http://user:secret@host}) are replaced by {@code ***} in params, tags, artifacts, log
+ * lines and exception messages.
  */
 public final class Redactor {
 
@@ -19,6 +21,9 @@ public final class Redactor {
     /** Shorter secrets would mask ordinary text; they are still kept out of logs by never being printed. */
     static final int MIN_SECRET_LENGTH = 4;
     private static final Pattern URI_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://)[^/@\\s]+@");
+    /** An Authorization header (or a JSON or log echo of one): its credentials follow the scheme. */
+    private static final Pattern AUTHORIZATION = Pattern.compile(
+            "(?i)(authorization[\"']?\\s*[:=]\\s*[\"'\\[]?\\s*(?:basic|bearer|token)\\s+)[A-Za-z0-9+/=._~\\-]+");
 
     private final List<String> secrets;
 
@@ -40,7 +45,28 @@ public final class Redactor {
         secrets.add(env.get("MLFLOW_TRACKING_TOKEN"));
         secrets.add(userInfoPassword(env.get("MLFLOW_TRACKING_URI")));
         secrets.add(userInfoPassword(trackingUri));
+        String user = env.get("MLFLOW_TRACKING_USERNAME");
+        String password = env.get("MLFLOW_TRACKING_PASSWORD");
+        if (user != null && password != null && !password.isBlank()) {
+            secrets.add(java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8)));
+        }
         return new Redactor(secrets);
+    }
+
+    /**
+     * This redactor, also masking {@code authorization} (an {@code Authorization} header value like
+     * {@code Basic dXNlcjpwYXNz}) and its credentials part; itself when {@code authorization} is null.
+     */
+    public Redactor with(String authorization) {
+        if (authorization == null) {
+            return this;
+        }
+        List<String> more = new ArrayList<>(secrets);
+        more.add(authorization);
+        int space = authorization.indexOf(' ');
+        more.add(space < 0 ? authorization : authorization.substring(space + 1));
+        return new Redactor(more);
     }
 
     /** {@code text} with every secret and URI user info masked. */
@@ -49,6 +75,7 @@ public final class Redactor {
             return text;
         }
         String out = URI_USER_INFO.matcher(text).replaceAll("$1" + MASK + "@");
+        out = AUTHORIZATION.matcher(out).replaceAll("$1" + MASK);
         for (String s : secrets) {
             out = out.replace(s, MASK);
         }

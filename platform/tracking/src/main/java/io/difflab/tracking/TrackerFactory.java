@@ -25,16 +25,37 @@ public final class TrackerFactory {
         this.settings = settings;
     }
 
-    /** Builds the tracker; nothing is written or connected until the first run starts. */
+    /**
+     * Builds the tracker; nothing is written or connected until the first run starts.
+     *
+     * @throws io.difflab.api.UserError when the URI is not supported or the local store (the journal,
+     *                                  with a server) cannot be written
+     */
     public Tracker create() {
+        try {
+            return build();
+        } catch (UserError e) {
+            // a spec's tracking.uri is a spec problem (exit code 2), named as such
+            boolean fromSpec = !settings.uri().isEmpty();
+            throw new UserError((fromSpec ? "tracking.uri: " : "MLFLOW_TRACKING_URI: ") + e.getMessage(),
+                    fromSpec ? 2 : e.exitCode(), e);
+        }
+    }
+
+    private Tracker build() {
         String uri = settings.effectiveUri();
         Redactor redactor = Redactor.fromEnvironment(settings.env(), uri);
         if (isServer(uri)) {
-            LocalTracker journal = new LocalTracker(new FileStore(settings.localStore()), redactor, settings.workingDir());
-            MlflowServer server = new MlflowServer(ServerCredentials.of(uri, settings.env()), redactor);
+            ServerCredentials credentials = ServerCredentials.of(uri, settings.env());
+            FileStore journalStore = new FileStore(settings.localStore());
+            journalStore.checkWritable();
+            MlflowServer server = new MlflowServer(credentials, redactor, settings.sender().requestTimeout());
+            LocalTracker journal = new LocalTracker(journalStore, redactor, settings.workingDir());
             return new ServerTracker(journal, server, settings.sender());
         }
-        return new LocalTracker(new FileStore(localStore(uri, settings.localStore())), redactor, settings.workingDir());
+        FileStore store = new FileStore(localStore(uri, settings.localStore()));
+        store.checkWritable();
+        return new LocalTracker(store, redactor, settings.workingDir());
     }
 
     /** Whether {@code uri} names a tracking server. */

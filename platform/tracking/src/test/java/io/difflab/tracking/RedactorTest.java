@@ -41,6 +41,20 @@ class RedactorTest {
     }
 
     @Test
+    void authorizationHeadersEchoedByAServerAreMasked() {
+        Redactor basic = Redactor.fromEnvironment(Map.of("MLFLOW_TRACKING_USERNAME", "carol",
+                "MLFLOW_TRACKING_PASSWORD", "hunter2hunter2"), "http://host");
+        String header = "Basic " + java.util.Base64.getEncoder().encodeToString("carol:hunter2hunter2"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals("bad request (headers: {Authorization=[Basic ***], Accept=[*/*]}) and again ***",
+                basic.scrub("bad request (headers: {Authorization=[" + header + "], Accept=[*/*]}) and again "
+                        + header.substring(6)));
+        assertEquals("{\"authorization\": \"Bearer ***\"} Authorization: token ***",
+                new Redactor(List.of()).scrub("{\"authorization\": \"Bearer abc.def-ghi\"} Authorization: token xyz123"));
+        assertEquals("x *** y", new Redactor(List.of()).with("Bearer tok-abcdef").scrub("x tok-abcdef y"));
+    }
+
+    @Test
     void secretsTooShortToMaskSafelyAreNotMaskedInOrdinaryText() {
         assertEquals("a b c", new Redactor(List.of("b")).scrub("a b c"));
     }

@@ -1,5 +1,6 @@
 package io.difflab.datasets.fashionmnist;
 
+import io.difflab.kit.train.SharedFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ final class UpstreamDownload {
         LOG.info("downloading {} to {}", uri, target.getParent());
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build();
         HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-        Path part = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
+        Path part = SharedFiles.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP " + response.statusCode());

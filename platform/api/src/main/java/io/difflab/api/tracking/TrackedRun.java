@@ -28,4 +28,13 @@ public interface TrackedRun {
 
     /** Ends the run with {@code status}. */
     void end(RunStatus status);
+
+    /**
+     * For a run reopened by {@link Tracker#resumeRun}: the last step recorded for each metric before it
+     * was reopened (a resumed training repeats the steps after its last checkpoint, which the run may
+     * already hold); empty for a new run.
+     */
+    default Map<String, Long> recordedSteps() {
+        return Map.of();
+    }
 }

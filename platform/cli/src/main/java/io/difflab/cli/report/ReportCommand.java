@@ -85,6 +85,7 @@ public final class ReportCommand implements Callable<Integer> {
             }
             stdout.println("report on " + selection.runs().size() + " runs written to " + folder.resolve("README.md")
                     + " and " + folder.resolve("index.html"));
+            io.difflab.cli.tracking.DamagedEntries.note(catalog, spec.commandLine().getErr());
             if (selection.parent() != null && artifactFailure == null) {
                 stdout.println("logged as artifacts " + ARTIFACT_PATH + "/ of sweep run " + selection.parent().runId());
             }

@@ -1,5 +1,6 @@
 package io.difflab.cli.report;
 
+import io.difflab.kit.train.SharedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -26,7 +27,7 @@ public final class ReportFolder {
     public static Path temporary(Path destination) throws IOException {
         Path parent = destination.toAbsolutePath().normalize().getParent();
         Files.createDirectories(parent);
-        return Files.createTempDirectory(parent, "." + destination.getFileName() + ".tmp-");
+        return SharedFiles.createTempDirectory(parent, "." + destination.getFileName() + ".tmp-");
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 /**
  * Resolves what {@code difflab report} was given into runs: a sweep (its parent run's id or
  * name: every child run, found by their {@code mlflow.parentRunId} tag), run ids (or unique
- * prefixes) and run names, or an experiment (its runs, sweep parents left out).
+ * prefixes; on a server also the ids the runs had in the local store they were sent from) and
+ * run names, or an experiment (its runs, sweep parents left out).
  */
 public final class RunSelection {
 
@@ -79,7 +80,9 @@ public final class RunSelection {
      * share it. Resolved from one listing of the runs, so an unreachable server fails once.
      */
     private List<RunSummary> resolve(String target) throws IOException {
-        List<RunSummary> byId = all().stream().filter(r -> r.runId().equals(target)).toList();
+        // on a server, the id a run had in the local store it was sent from finds it too
+        List<RunSummary> byId = all().stream().filter(r -> r.runId().equals(target)
+                || target.equals(r.tags().get(SystemTags.LOCAL_RUN_ID))).toList();
         if (byId.isEmpty()) {
             byId = all().stream().filter(r -> r.runId().startsWith(target)).toList();
             if (byId.size() > 1) {
@@ -93,7 +96,9 @@ public final class RunSelection {
         List<RunSummary> named = all().stream().filter(r -> target.equals(r.runName())).toList();
         if (named.isEmpty()) {
             throw new UserError("no run or sweep named " + target + " in " + catalog.location()
-                    + " (give a run id, a run name or a sweep's name; `difflab runs` lists them)");
+                    + " (give a run id, a run name or a sweep's name; `difflab runs` lists them)"
+                    + (catalog.damaged().isEmpty() ? "" : "; damaged entries were passed over: "
+                    + String.join("; ", catalog.damaged())));
         }
         List<RunSummary> sweeps = new ArrayList<>();
         for (RunSummary r : named) {

@@ -49,6 +49,7 @@ public final class RunsCommand implements Callable<Integer> {
             if (runs.isEmpty()) {
                 out.println("no runs in " + catalog.location() + (experiment == null ? "" : " for experiment " + experiment));
                 out.flush();
+                DamagedEntries.note(catalog, spec.commandLine().getErr());
                 return 0;
             }
             List<String> keys = metrics != null ? metrics : keyMetrics(runs);
@@ -62,6 +63,7 @@ public final class RunsCommand implements Callable<Integer> {
                 table.add(row);
             }
             table.print(out);
+            DamagedEntries.note(catalog, spec.commandLine().getErr());
         }
         return 0;
     }

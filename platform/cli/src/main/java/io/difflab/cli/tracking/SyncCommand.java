@@ -28,9 +28,9 @@ import java.util.concurrent.Callable;
         description = "Send the runs of a local store to an MLflow tracking server; running it again sends only what is new.")
 public final class SyncCommand implements Callable<Integer> {
 
-    @Option(names = "--to", required = true, paramLabel = "URI",
-            description = "the tracking server (http or https); credentials from MLFLOW_TRACKING_USERNAME/PASSWORD "
-                    + "or MLFLOW_TRACKING_TOKEN")
+    @Option(names = "--to", paramLabel = "URI",
+            description = "the tracking server (http or https; default: MLFLOW_TRACKING_URI); credentials from "
+                    + "MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN")
     String to;
 
     @Option(names = "--store", paramLabel = "DIR", defaultValue = "${env:DIFFLAB_MLRUNS:-mlruns}",
@@ -45,6 +45,13 @@ public final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (to == null || to.isBlank()) {
+            to = env.getOrDefault("MLFLOW_TRACKING_URI", "").strip();
+            if (to.isEmpty()) {
+                throw new UserError("sync needs a tracking server: give --to http(s)://host:port or set "
+                        + "MLFLOW_TRACKING_URI", 2, null);
+            }
+        }
         if (!TrackerFactory.isServer(to)) {
             throw new UserError("--to needs an http(s) tracking server, not " + Redactor.withoutUserInfo(to));
         }

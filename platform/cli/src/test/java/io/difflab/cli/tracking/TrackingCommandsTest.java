@@ -121,4 +121,53 @@ class TrackingCommandsTest {
         Result again = run(new RunsCommand(), "--store", store.toString());
         assertTrue(again.out().contains(baseline.id()));
     }
+
+    @Test
+    void syncWithoutToUsesTheTrackingUriOfTheEnvironment() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        SyncCommand sync = new SyncCommand();
+        sync.env = Map.of("MLFLOW_TRACKING_URI", "http://127.0.0.1:" + port);
+        Result r = run(sync, "--store", store.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().startsWith("cannot sync to http://127.0.0.1:" + port + ": "), "the server of the environment: "
+                + r.err());
+        assertTrue(r.err().contains("connection refused") && !r.err().contains("Exception"), r.err());
+        SyncCommand none = new SyncCommand();
+        none.env = Map.of();
+        Result missing = run(none, "--store", store.toString());
+        assertEquals(2, missing.code(), missing.toString());
+        assertTrue(missing.err().startsWith("sync needs a tracking server: give --to"), missing.err());
+    }
+
+    @Test
+    void damagedRunsArePassedOverAndNamedByPath() throws IOException {
+        java.nio.file.Files.writeString(guided.files().meta(), "artifact_uri: file:///x\n");
+        Result r = run(new RunsCommand(), "--store", store.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains(baseline.id()) && !r.out().contains("1970"), r.out());
+        assertEquals("skipped (damaged): " + guided.files().dir() + ": damaged meta.yaml (no run_id)\n", r.err());
+        Result compare = run(new CompareCommand(), guided.id(), baseline.id(), "--store", store.toString());
+        assertEquals(1, compare.code(), compare.toString());
+        assertTrue(compare.err().startsWith("run " + guided.id() + " cannot be read: damaged meta.yaml (no run_id)"),
+                compare.err());
+    }
+
+    @Test
+    void helpListsEachOptionOnce() {
+        for (String command : List.of("runs", "compare", "report", "sync")) {
+            StringWriter out = new StringWriter();
+            try (io.difflab.cli.Difflab app = new io.difflab.cli.Difflab(Map.of(), null)) {
+                io.difflab.cli.Difflab.commandLine(app).setOut(new PrintWriter(out)).execute("help", command);
+            }
+            String help = out.toString();
+            assertTrue(help.contains("--store"), help);
+            for (String option : List.of("--store", "--uri")) {
+                long lines = help.lines().filter(l -> l.strip().startsWith(option + "=")).count();
+                assertTrue(lines <= 1, option + " listed " + lines + " times:\n" + help);
+            }
+        }
+    }
 }

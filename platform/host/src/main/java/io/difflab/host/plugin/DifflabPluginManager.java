@@ -92,7 +92,18 @@ public final class DifflabPluginManager extends DefaultPluginManager {
         Comparator<File> order = Comparator.comparingInt(this::rootIndex).thenComparing(File::getName);
         JarPluginRepository jars = new JarPluginRepository(getPluginsRoots());
         jars.setComparator(order);
-        DefaultPluginRepository folders = new DefaultPluginRepository(getPluginsRoots());
+        DefaultPluginRepository folders = new DefaultPluginRepository(getPluginsRoots()) {
+            @Override
+            public List<Path> getPluginPaths() {
+                // PF4J unpacks zip plugin files here and only logs one it cannot unpack: report it instead
+                for (Path zip : PluginFiles.unreadableZips(getPluginsRoots())) {
+                    if (dropped.stream().noneMatch(r -> r.id().equals(fileName(zip)))) {
+                        dropped.add(PluginReport.failed(fileName(zip), null, PluginFiles.whyUnreadable(zip)));
+                    }
+                }
+                return super.getPluginPaths();
+            }
+        };
         folders.setComparator(order);
         return new CompoundPluginRepository().add(jars).add(folders);
     }

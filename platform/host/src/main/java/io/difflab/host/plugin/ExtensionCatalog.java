@@ -60,6 +60,17 @@ public final class ExtensionCatalog {
 
     private void collect(String source, PluginWrapper plugin, List<RegisteredExtension> into) {
         List<Class<?>> classes = manager.getExtensionClasses(plugin == null ? null : plugin.getPluginId());
+        if (plugin != null) {
+            // PF4J passes over (and only logs) a class its extensions.idx names but cannot load
+            Set<String> loaded = new java.util.HashSet<>();
+            classes.forEach(c -> loaded.add(c.getName()));
+            for (String name : new java.util.TreeSet<>(manager.getExtensionClassNames(plugin.getPluginId()))) {
+                if (!loaded.contains(name)) {
+                    problem(source, "its extensions.idx names " + name + ", which the plugin file does not hold "
+                            + "(or which cannot be loaded): rebuild the plugin");
+                }
+            }
+        }
         for (Class<?> type : classes) {
             // a plugin without its own extensions.idx sees the platform's: those are not its extensions
             if (plugin != null && type.getClassLoader() != plugin.getPluginClassLoader()) {

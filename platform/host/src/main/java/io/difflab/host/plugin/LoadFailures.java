@@ -17,8 +17,15 @@ final class LoadFailures {
      * @param plugins the plugins already loaded, by id
      */
     static String describe(RuntimeException e, Path file, Map<String, PluginWrapper> plugins) {
+        String unreadable = java.nio.file.Files.isRegularFile(file) ? PluginFiles.whyUnreadable(file) : null;
+        if (unreadable != null) {
+            return unreadable;
+        }
         if (e instanceof InvalidPluginDescriptorException) {
             return "not a plugin file: its manifest lacks Plugin-Id or Plugin-Version (" + e.getMessage() + ")";
+        }
+        if (e.getMessage() != null && e.getMessage().contains("No PluginDescriptorFinder")) {
+            return PluginFiles.withoutDescriptor(file);
         }
         for (PluginWrapper loaded : plugins.values()) {
             String id = loaded.getPluginId();
@@ -27,6 +34,7 @@ final class LoadFailures {
                         + "; this file is ignored";
             }
         }
-        return "cannot load " + file + ": " + ErrorText.describe(e);
+        String message = e.getMessage() == null ? ErrorText.describe(e) : e.getMessage().lines().findFirst().orElse("");
+        return "cannot load " + file + ": " + message;
     }
 }

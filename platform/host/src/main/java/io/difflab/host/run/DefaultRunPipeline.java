@@ -45,6 +45,7 @@ public final class DefaultRunPipeline implements RunPipeline {
     private final RunContextHolder runs;
     private final TrackerSource trackers;
     private final PluginManager plugins;
+    private final RunChecks checks;
 
     @Inject
     public DefaultRunPipeline(ExtensionRegistry registry, Progress.Factory progress, RunContextHolder runs,
@@ -54,6 +55,12 @@ public final class DefaultRunPipeline implements RunPipeline {
         this.runs = runs;
         this.trackers = TrackerSources.require(trackers);
         this.plugins = plugins;
+        this.checks = new RunChecks(registry, this.trackers);
+    }
+
+    @Override
+    public void check(ExperimentSpec spec) {
+        checks.check(spec);
     }
 
     @Override

@@ -68,7 +68,8 @@ public final class Devices {
         if (gpu >= gpus) {
             throw new UserError("device: " + spec + " asked for, but the engine (" + torch.where() + ") sees " + gpus
                     + " GPU" + (gpus == 1 ? "" : "s") + (gpus == 0 ? ": no NVIDIA GPU or driver is visible to this "
-                    + "process (check nvidia-smi and CUDA_VISIBLE_DEVICES), or use device: cpu" : ""));
+                    + "process (check nvidia-smi and CUDA_VISIBLE_DEVICES), or use device: cpu" : ""),
+                    io.difflab.host.spec.SpecException.EXIT_CODE, null);
         }
         return Device.gpu(gpu);
     }

@@ -4,7 +4,11 @@ import io.difflab.api.UserError;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -31,6 +35,10 @@ public final class RunFolders {
     /** Creates a new, empty folder for a run named {@code name} started at {@code now}. */
     public Path create(String name, LocalDateTime now) {
         String base = name + "-" + STAMP.format(now);
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new UserError("cannot create a run folder under " + root + ": it is a file, not a folder "
+                    + "(give another --runs-dir)");
+        }
         try {
             Files.createDirectories(root);
             for (int i = 1; ; i++) {
@@ -42,8 +50,32 @@ public final class RunFolders {
                 }
             }
         } catch (IOException e) {
-            throw new UserError("cannot create a run folder under " + root + ": " + e.getMessage(), e);
+            throw new UserError("cannot create a run folder under " + root + ": " + describe(e), e);
         }
+    }
+
+    /** Removes a run folder this process just created, as long as it holds nothing but a spec. */
+    public void discardEmpty(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            if (files.allMatch(f -> f.getFileName().toString().equals(SPEC_FILE))) {
+                Files.deleteIfExists(dir.resolve(SPEC_FILE));
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            // cannot tell or cannot delete: keep it
+        }
+    }
+
+    /** What went wrong with a file, in words: the JDK's messages of some exceptions are a bare path. */
+    public static String describe(IOException e) {
+        String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;
+        String reason = e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof NoSuchFileException ? "no such file or folder"
+                : e instanceof FileAlreadyExistsException ? "already exists"
+                : e instanceof NotDirectoryException ? "not a folder"
+                : e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : String.valueOf(e.getMessage());
+        return file == null ? reason : file + ": " + reason;
     }
 
     /** The most recent run folder of {@code name} holding a spec, if any. */

@@ -17,4 +17,14 @@ public interface RunPipeline {
      * @throws io.difflab.api.UserError for problems the user can fix (missing data, unreachable server)
      */
     int run(ExperimentSpec spec, RunOptions options);
+
+    /**
+     * Checks what a run of {@code spec} needs without running it or writing anything (the networks
+     * the family builds with their settings, the dataset, the device, the tracker): {@code difflab
+     * run} calls it before it creates the run folder, {@code difflab validate} too.
+     *
+     * @throws io.difflab.api.UserError naming what cannot work (exit code 2 for a spec's settings)
+     */
+    default void check(ExperimentSpec spec) {
+    }
 }

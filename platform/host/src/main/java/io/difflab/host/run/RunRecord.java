@@ -36,15 +36,30 @@ public final class RunRecord {
         }
     }
 
-    /** Starts the run (params: the flattened resolved spec; tags: provenance), or resumes the recorded one. */
+    private static void logSpec(TrackedRun run, Path runDir) {
+        Path specYaml = runDir.resolve(RunFolders.SPEC_FILE);
+        if (Files.exists(specYaml)) {
+            run.logArtifact(specYaml, "");
+        }
+    }
+
+    /**
+     * Starts the run (params: the flattened resolved spec; tags: provenance), or resumes the recorded
+     * one: then {@code options.tags()} (e.g. the {@link FinishedRun#PARAM_TAG_PREFIX} tags of keys the
+     * resumed spec changed) are set, the run folder's {@code spec.yaml} replaces the artifact, and the
+     * steps the resumed training repeats are not recorded again ({@link OncePerStepRun}).
+     */
     static TrackedRun open(Tracker tracker, ExperimentSpec spec, RunOptions options, RunContext context,
                            Map<String, String> provenance) {
         Path file = options.runDir().resolve(FILE);
         try {
             if (options.resume() && Files.exists(file)) {
                 TrackedRun run = tracker.resumeRun(Files.readString(file, StandardCharsets.UTF_8).trim());
-                run.setTags(provenance);
-                return run;
+                Map<String, String> tags = new LinkedHashMap<>(provenance);
+                tags.putAll(options.tags());
+                run.setTags(tags);
+                logSpec(run, options.runDir());
+                return OncePerStepRun.of(run);
             }
             Map<String, String> tags = new LinkedHashMap<>(provenance);
             tags.put("mlflow.source.name", options.specFile() == null ? "difflab" : options.specFile().toString());
@@ -54,10 +69,7 @@ public final class RunRecord {
                     tags);
             run.logParams(spec.flatten());
             Files.writeString(file, run.id() + "\n", StandardCharsets.UTF_8);
-            Path specYaml = options.runDir().resolve("spec.yaml");
-            if (Files.exists(specYaml)) {
-                run.logArtifact(specYaml, "");
-            }
+            logSpec(run, options.runDir());
             return run;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the tracking run in " + file, e);

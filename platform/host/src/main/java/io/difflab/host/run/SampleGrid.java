@@ -1,5 +1,6 @@
 package io.difflab.host.run;
 
+import io.difflab.kit.train.SharedFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -51,7 +52,7 @@ public final class SampleGrid {
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".grid", ".png");
+            Path tmp = SharedFiles.createTempFile(file.toAbsolutePath().getParent(), ".grid", ".png");
             ImageIO.write(img, "png", tmp.toFile());
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.difflab.host.run;
 
+import io.difflab.kit.train.SharedFiles;
 import io.difflab.api.UserError;
 import io.difflab.kit.train.CheckpointStore;
 
@@ -44,7 +45,7 @@ public final class TrainedModel {
     public static void record(Path runDir, String key) {
         Path file = runDir.resolve(FILE);
         try {
-            Path tmp = Files.createTempFile(runDir, "." + FILE, ".tmp");
+            Path tmp = SharedFiles.createTempFile(runDir, "." + FILE, ".tmp");
             Files.writeString(tmp, "# the networks in checkpoints/ are fully trained\ntraining_key=" + key + "\n",
                     StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -124,7 +125,7 @@ public final class TrainedModel {
                 }
                 Files.createDirectories(target.getParent());
                 // a hidden folder moved into place at once: a kill leaves no half-linked checkpoint
-                Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+                Path tmp = SharedFiles.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
                 try (Stream<Path> files = Files.list(latest)) {
                     for (Path f : files.filter(Files::isRegularFile).toList()) {
                         link(f, tmp.resolve(f.getFileName()));

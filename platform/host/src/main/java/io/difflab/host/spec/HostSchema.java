@@ -33,10 +33,16 @@ final class HostSchema {
 
     /** {@code name}: it becomes part of a folder name. */
     static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]*";
+    /** {@code name}: with the time stamp (16 characters) and a suffix, well within a file name's 255 bytes. */
+    static final int MAX_NAME_LENGTH = 128;
+    /** Images in one training or sampling batch: one array of them must stay addressable (DJL, NumPy). */
+    static final int MAX_BATCH = 4096;
+    /** Images generated for a run's evaluation, at most. */
+    static final int MAX_SAMPLES = 100_000;
 
     static final List<Option> TRAIN = List.of(
             Option.integer("steps", 2000, 0, MAX, "training steps (0 = sample only, from a checkpoint)"),
-            Option.integer("batch_size", 64, 1, MAX, "images per training step"),
+            Option.integer("batch_size", 64, 1, MAX_BATCH, "images per training step"),
             Option.real("lr", 2.0e-4, 0, 1, "Adam learning rate"),
             Option.integer("warmup_steps", 100, 0, MAX, "steps of linear learning-rate warm-up"),
             Option.real("grad_clip", 1.0, 0, Double.MAX_VALUE, "gradient norm clip (0 = off)"),
@@ -45,11 +51,11 @@ final class HostSchema {
             Option.integer("checkpoint_every", 500, 1, MAX, "steps between checkpoints"),
             Option.integer("eval_every", 0, 0, MAX, "steps between evaluations during training: samples drawn "
                     + "with the EMA weights and scored by the spec's metrics (0 = only after training)"),
-            Option.integer("eval_samples", 64, 1, MAX, "images drawn for each evaluation during training"));
+            Option.integer("eval_samples", 64, 1, MAX_SAMPLES, "images drawn for each evaluation during training"));
 
     static final List<Option> SAMPLE = List.of(
-            Option.integer("count", 64, 1, MAX, "images to generate"),
-            Option.integer("batch_size", 64, 1, MAX, "images per sampling batch"),
+            Option.integer("count", 64, 1, MAX_SAMPLES, "images to generate"),
+            Option.integer("batch_size", 64, 1, MAX_BATCH, "images per sampling batch"),
             Option.intList("labels", List.of(), 0, MAX, "class labels to ask for, cycled over the samples "
                     + "(default: every class in turn)"),
             Option.stringList("prompts", List.of(), List.of(), "captions to ask for, cycled over the samples: a list, "

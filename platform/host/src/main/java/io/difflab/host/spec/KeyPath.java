@@ -31,7 +31,8 @@ public record KeyPath(List<Object> segments) {
         for (String part : text.split("\\.", -1)) {
             Matcher m = SEGMENT.matcher(part);
             if (!m.matches()) {
-                throw new IllegalArgumentException("'" + text + "' is not a key path (like train.steps or metrics[0].name)");
+                throw new IllegalArgumentException("'" + Excerpt.of(text) + "' is not a key path (like train.steps or "
+                        + "metrics[0].name)");
             }
             segments.add(m.group(1));
             Matcher index = INDEX.matcher(m.group(2));

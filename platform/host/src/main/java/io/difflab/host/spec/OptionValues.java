@@ -50,17 +50,17 @@ final class OptionValues {
         if (value instanceof Number n) {
             double d = n.doubleValue();
             if (option.min() != null && d < option.min()) {
-                problems.add(new SpecProblem(path, "must be at least " + number(option.min()) + ", got " + raw));
+                problems.add(new SpecProblem(path, "must be at least " + number(option.min()) + ", got " + describe(raw)));
                 return null;
             }
             if (option.max() != null && d > option.max()) {
-                problems.add(new SpecProblem(path, "must be at most " + number(option.max()) + ", got " + raw));
+                problems.add(new SpecProblem(path, "must be at most " + number(option.max()) + ", got " + describe(raw)));
                 return null;
             }
         }
         if (value instanceof String s && !option.choices().isEmpty() && !option.choices().contains(s)) {
             problems.add(new SpecProblem(path, "must be one of " + String.join(", ", option.choices())
-                    + "; got '" + s + "'" + Suggestions.didYouMean(s, option.choices())));
+                    + "; got '" + Excerpt.of(s) + "'" + Suggestions.didYouMean(s, option.choices())));
             return null;
         }
         return value;
@@ -112,14 +112,23 @@ final class OptionValues {
             return "nothing (null)";
         }
         if (raw instanceof String s) {
-            return "'" + s + "' (a string)";
+            return "'" + Excerpt.of(s) + "' (a string)";
         }
         if (raw instanceof Map) {
             return "a section";
         }
         if (raw instanceof List<?> l) {
-            return "a list " + l;
+            return "a list " + Excerpt.of(l.toString());
         }
-        return raw.toString();
+        if (raw instanceof byte[]) {
+            return "binary data (!!binary)";
+        }
+        if (raw instanceof java.util.Date) {
+            return "a date";
+        }
+        if (raw instanceof java.util.Set) {
+            return "a set (!!set)";
+        }
+        return Excerpt.of(raw.toString());
     }
 }

@@ -23,7 +23,7 @@ public final class Overrides {
         for (String assignment : assignments) {
             int eq = assignment.indexOf('=');
             if (eq < 0) {
-                problems.add(new SpecProblem("", "--set " + assignment + ": expected key=value"));
+                problems.add(new SpecProblem("", "--set " + Excerpt.of(assignment) + ": expected key=value"));
                 continue;
             }
             String key = assignment.substring(0, eq).strip();
@@ -32,7 +32,7 @@ public final class Overrides {
                 Object value = text.isEmpty() ? "" : SpecYaml.load(text);
                 set(tree, KeyPath.parse(key), value);
             } catch (IllegalArgumentException e) {
-                problems.add(new SpecProblem(key, "--set " + assignment + ": " + e.getMessage()));
+                problems.add(new SpecProblem(key, "--set " + Excerpt.of(assignment) + ": " + e.getMessage()));
             }
         }
     }

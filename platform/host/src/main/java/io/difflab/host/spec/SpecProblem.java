@@ -8,6 +8,12 @@ package io.difflab.host.spec;
  */
 public record SpecProblem(String path, String message) {
 
+    /** The path is cut to a short excerpt (it holds the user's keys); neither holds control characters. */
+    public SpecProblem {
+        path = path == null ? "" : Excerpt.of(path);
+        message = Excerpt.printable(message, true);
+    }
+
     @Override
     public String toString() {
         return path.isEmpty() ? message : path + ": " + message;

@@ -9,8 +9,6 @@ import io.difflab.host.registry.Suggestions;
 import io.difflab.kit.train.TrainSettings;
 import jakarta.inject.Inject;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,15 +42,7 @@ public final class SpecResolver {
 
     /** Reads {@code file}, applies {@code overrides}, validates; the run name defaults to the file name. */
     public ExperimentSpec resolve(Path file, List<String> overrides) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("no spec file " + file, SpecException.EXIT_CODE, null);
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("cannot read the spec " + file + ": " + e.getMessage(), SpecException.EXIT_CODE, e);
-        }
+        String text = SpecFiles.read(file, "spec");
         String base = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         return resolve(text, file.toString(), base, overrides);
     }
@@ -122,7 +112,11 @@ public final class SpecResolver {
 
         String name = topLevel(spec, "name", defaultName, String.class, problems);
         if (name != null && !name.matches(HostSchema.NAME_PATTERN)) {
-            problems.add("name", "must be letters, digits, '.', '_' or '-' (it names the run folder), got '" + name + "'");
+            problems.add("name", "must be letters, digits, '.', '_' or '-', starting with a letter or digit (it names "
+                    + "the run folder), got '" + Excerpt.of(name) + "'");
+        } else if (name != null && name.length() > HostSchema.MAX_NAME_LENGTH) {
+            problems.add("name", "must be at most " + HostSchema.MAX_NAME_LENGTH + " characters (it names the run "
+                    + "folder, a file name), got " + name.length());
         }
         Number seed = topLevel(spec, "seed", 0, Number.class, problems);
         if (seed != null && !(seed instanceof Integer || seed instanceof Long)) {
@@ -130,7 +124,7 @@ public final class SpecResolver {
         }
         String device = topLevel(spec, "device", "auto", String.class, problems);
         if (device != null && !device.matches(HostSchema.DEVICE_PATTERN)) {
-            problems.add("device", "must be auto, cpu, gpu or gpu:N, got '" + device + "'"
+            problems.add("device", "must be auto, cpu, gpu or gpu:N, got '" + Excerpt.of(device) + "'"
                     + Suggestions.didYouMean(device, List.of("auto", "cpu", "gpu")));
         }
         Config model = sections.component(ExtensionKind.MODEL, "model", spec.get("model"), Map.of());
@@ -160,6 +154,9 @@ public final class SpecResolver {
                 HostSchema.SAMPLE);
         List<Config> metrics = metrics(spec.get(HostSchema.METRICS), sections, problems);
         Config tracking = sections.host("tracking", spec.get("tracking"), HostSchema.TRACKING);
+        if (tracking != null && tracking.getString("experiment").isBlank()) {
+            problems.add("tracking.experiment", "must not be empty (it names the MLflow experiment)");
+        }
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems.list());
         }

@@ -6,6 +6,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
@@ -18,6 +19,11 @@ import java.util.Map;
  */
 public final class SpecYaml {
 
+    /** Aliases of collections a document may hold (SnakeYAML's default): "billion laughs" documents fail fast. */
+    private static final int ALIASES = 50;
+    /** Nesting of lists and sections a document may have (SnakeYAML's default). */
+    private static final int NESTING = 50;
+
     private SpecYaml() { }
 
     /**
@@ -27,6 +33,7 @@ public final class SpecYaml {
      */
     public static Object load(String text) {
         LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(ALIASES);
         options.setAllowDuplicateKeys(false);
         options.setAllowRecursiveKeys(false);
         try {
@@ -34,10 +41,67 @@ public final class SpecYaml {
         } catch (MarkedYAMLException e) {
             String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)
                     + ", column " + (e.getProblemMark().getColumn() + 1);
-            throw new IllegalArgumentException("invalid YAML" + where + ": " + e.getProblem(), e);
+            String problem = Excerpt.of(String.valueOf(e.getProblem()));
+            if (problem.startsWith("Global tag is not allowed") || problem.startsWith("could not determine a constructor")) {
+                problem = "type tags (!!name) are not allowed in a spec: it holds plain values, lists and sections";
+            }
+            throw new IllegalArgumentException("invalid YAML" + where + ": " + problem, e);
+        } catch (ReaderException e) {
+            throw new IllegalArgumentException("invalid YAML" + position(text, e.getPosition()) + ": character "
+                    + String.format("U+%04X", e.getCodePoint()) + " is not allowed in YAML", e);
         } catch (YAMLException e) {
-            throw new IllegalArgumentException("invalid YAML: " + e.getMessage(), e);
+            // the limits (aliases, nesting, size) and what else SnakeYAML refuses: its first line, quoted briefly
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            if (message.startsWith("Number of aliases")) {
+                throw new IllegalArgumentException("invalid YAML" + position(text, aliasBeyondLimit(text, ALIASES))
+                        + ": more than " + ALIASES + " aliases (*name) of collections: a spec needs none", e);
+            }
+            if (message.startsWith("Nesting Depth exceeded")) {
+                throw new IllegalArgumentException("invalid YAML" + position(text, deeperThan(text, NESTING))
+                        + ": lists or sections nested more than " + NESTING + " deep", e);
+            }
+            throw new IllegalArgumentException("invalid YAML: " + Excerpt.of(message), e);
         }
+    }
+
+    /** The index of the first bracket or brace opening level {@code limit + 1} of flow nesting, or 0. */
+    private static int deeperThan(String text, int limit) {
+        int depth = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '[' || c == '{') {
+                if (++depth > limit) {
+                    return i;
+                }
+            } else if (c == ']' || c == '}') {
+                depth = Math.max(0, depth - 1);
+            }
+        }
+        return 0;
+    }
+
+    /** The index of the first alias ({@code *name}) beyond the first {@code limit}, or 0. */
+    private static int aliasBeyondLimit(String text, int limit) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<![\\w&*])\\*[\\w.-]+").matcher(text);
+        for (int n = 0; m.find(); n++) {
+            if (n == limit) {
+                return m.start();
+            }
+        }
+        return 0;
+    }
+
+    /** " at line L, column C" of the character at {@code index} of {@code text}. */
+    private static String position(String text, int index) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < Math.min(index, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return " at line " + line + ", column " + (index - lineStart + 1);
     }
 
     /** Writes {@code tree} in block style, with lists of plain values on one line ({@code [1, 2, 2]}). */

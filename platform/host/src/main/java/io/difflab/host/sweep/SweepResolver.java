@@ -1,17 +1,14 @@
 package io.difflab.host.sweep;
 
-import io.difflab.api.UserError;
 import io.difflab.host.run.TrainingKey;
 import io.difflab.host.spec.ExperimentSpec;
 import io.difflab.host.spec.SpecException;
+import io.difflab.host.spec.SpecFiles;
 import io.difflab.host.spec.SpecProblem;
 import io.difflab.host.spec.SpecResolver;
 import io.difflab.host.spec.SpecYaml;
 import jakarta.inject.Inject;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,13 +112,6 @@ public final class SweepResolver {
     }
 
     private static String read(Path file, String what) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("no " + what + " " + file, SpecException.EXIT_CODE, null);
-        }
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("cannot read the " + what + " " + file + ": " + e.getMessage(), SpecException.EXIT_CODE, e);
-        }
+        return SpecFiles.read(file, what);
     }
 }

@@ -1,5 +1,6 @@
 package io.difflab.host.sweep;
 
+import io.difflab.kit.train.SharedFiles;
 import io.difflab.host.spec.SpecYaml;
 
 import java.io.IOException;
@@ -112,7 +113,7 @@ final class SweepState {
         tree.put("cells", all);
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "." + FILE, ".tmp");
+            Path tmp = SharedFiles.createTempFile(file.getParent(), "." + FILE, ".tmp");
             Files.writeString(tmp, "# which run folder holds each cell of this sweep, and how it went\n"
                     + SpecYaml.dump(tree), StandardCharsets.UTF_8);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

@@ -65,7 +65,10 @@ class SweepRunnerTest {
                 Files.writeString(o.runDir().resolve(RunRecord.FILE), run.id());
                 if (o.trainedFrom() == null && !trainingFails.contains(spec.name())) {
                     Thread.sleep(trainMillis);
-                    Files.createDirectories(o.runDir().resolve("checkpoints/step-00000001"));
+                    Path step = Files.createDirectories(o.runDir().resolve("checkpoints/step-00000001"));
+                    for (String f : List.of("model.ndlist", "ema.ndlist", "optimizer.ndlist", "state.properties")) {
+                        Files.writeString(step.resolve(f), f); // a checkpoint counts once all four files are there
+                    }
                     TrainedModel.record(o.runDir(), TrainingKey.of(spec));
                 }
                 if (failing.contains(spec.name()) || trainingFails.contains(spec.name())) {

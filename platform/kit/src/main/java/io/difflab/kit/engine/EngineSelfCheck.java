@@ -59,8 +59,9 @@ public final class EngineSelfCheck {
                 conv.initialize(m, DataType.FLOAT32, new Shape(4, channels[0], 9, 9));
                 NDArray w = normal(m, rng, new Shape(channels[1], channels[0], 3, 3));
                 NDArray b = normal(m, rng, new Shape(channels[1]));
-                conv.getParameters().get("weight").getArray().set(w.toType(DataType.FLOAT32, false).toFloatArray());
-                conv.getParameters().get("bias").getArray().set(b.toType(DataType.FLOAT32, false).toFloatArray());
+                // intern, not set(Buffer): DJL's set and copyTo make libtorch print a deprecation warning
+                conv.getParameters().get("weight").getArray().intern(w.toType(DataType.FLOAT32, false).duplicate());
+                conv.getParameters().get("bias").getArray().intern(b.toType(DataType.FLOAT32, false).duplicate());
                 NDArray x = normal(m, rng, new Shape(4, channels[0], 9, 9));
                 NDArray r = normal(m, rng, new Shape(4, channels[1], 9, 9));
                 double reference = inputGradient(x, DataType.FLOAT64, r, in -> in.getNDArrayInternal().convolution(in,

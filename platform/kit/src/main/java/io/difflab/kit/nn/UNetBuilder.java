@@ -205,36 +205,47 @@ public final class UNetBuilder {
         if (outChannels == -1) {
             outChannels = imageShape.channels();
         }
-        check(outChannels > 0, "output channels must be positive, got " + outChannels);
-        check(baseChannels > 0, "base_channels must be positive, got " + baseChannels);
-        check(!channelMult.isEmpty() && channelMult.stream().allMatch(m -> m != null && m > 0),
-                "channel_mult must be a non-empty list of positive integers, got " + channelMult);
-        check(numResBlocks > 0, "num_res_blocks must be positive, got " + numResBlocks);
-        check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+        check(outChannels > 0, "out_channels", "must be positive, got " + outChannels);
+        check(baseChannels > 0, "base_channels", "must be positive, got " + baseChannels);
+        check(!channelMult.isEmpty() && channelMult.stream().allMatch(m -> m != null && m > 0), "channel_mult",
+                "must be a non-empty list of positive integers (one per level), got " + channelMult);
+        check(numResBlocks > 0, "num_res_blocks", "must be positive, got " + numResBlocks);
+        check(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), got " + dropout);
         for (ConditionInput c : conditions) {
-            check(c.kind() != io.difflab.api.ConditionKind.LABEL || c.cardinality() > 0,
-                    "condition '" + c.name() + "' needs a positive class count, got " + c.cardinality());
+            if (c.kind() == io.difflab.api.ConditionKind.LABEL && c.cardinality() <= 0) {
+                throw new IllegalArgumentException("condition '" + c.name() + "' needs a positive class count, got "
+                        + c.cardinality());
+            }
         }
-        check(normGroups > 0, "norm groups must be positive, got " + normGroups);
+        check(normGroups > 0, "norm_groups", "must be positive, got " + normGroups);
         List<Long> heights = new ArrayList<>();
         for (int level = 0; level < channelMult.size(); level++) {
             heights.add(levelSize(level)[0]);
         }
         for (int res : attentionResolutions) {
-            check(heights.contains((long) res), "attention resolution " + res + " matches no level of this U-Net: "
+            check(heights.contains((long) res), "attention_resolutions", res + " matches no level of this U-Net: "
                     + "its levels are " + heights.stream().map(String::valueOf).collect(Collectors.joining(", "))
                     + " pixels high");
         }
         for (int level = 0; level < channelMult.size(); level++) {
             if (hasAttention(level) || level == channelMult.size() - 1) {
-                attention(baseChannels * channelMult.get(level)); // validates the head split
+                int channels = baseChannels * channelMult.get(level);
+                try {
+                    attention(channels); // validates the head split
+                } catch (IllegalArgumentException e) {
+                    String key = numHeadChannels > 0 ? "num_head_channels" : "num_heads";
+                    int value = numHeadChannels > 0 ? numHeadChannels : numHeads;
+                    throw new InvalidSetting(key, value + " does not divide the " + channels
+                            + " channels of the attention layer at level " + level + " (base_channels "
+                            + baseChannels + " x channel_mult " + channelMult.get(level) + ")");
+                }
             }
         }
     }
 
-    private static void check(boolean condition, String message) {
+    private static void check(boolean condition, String key, String message) {
         if (!condition) {
-            throw new IllegalArgumentException(message);
+            throw new InvalidSetting(key, message);
         }
     }
 }

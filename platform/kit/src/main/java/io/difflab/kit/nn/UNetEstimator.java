@@ -18,6 +18,9 @@ import java.util.List;
 @Extension
 public final class UNetEstimator implements NoiseEstimator {
 
+    /** The exit code of a spec that cannot work, as the host's spec validation uses. */
+    static final int INVALID_SPEC = 2;
+
     private static final List<Option> OPTIONS = List.of(
             Option.integer("base_channels", 64, 1, 1024, "channels of the first level"),
             Option.intList("channel_mult", List.of(1, 2, 2), 1, 16,
@@ -70,8 +73,10 @@ public final class UNetEstimator implements NoiseEstimator {
                 .optNormGroups(config.getInt("norm_groups"));
         try {
             return new EstimatorNetwork(builder.build(), Parameterization.EPSILON, spec);
+        } catch (InvalidSetting e) {
+            throw new UserError(config.path() + "." + e.key() + ": " + e.problem(), INVALID_SPEC, e);
         } catch (IllegalArgumentException e) {
-            throw new UserError(config.path() + ": " + e.getMessage(), e);
+            throw new UserError(config.path() + ": " + e.getMessage(), INVALID_SPEC, e);
         }
     }
 }

@@ -43,10 +43,12 @@ public class CosineSchedule implements NoiseSchedule {
         double offset = config.getDouble("offset");
         double maxBeta = config.getDouble("max_beta");
         if (timesteps < 1) {
-            throw new UserError(config.path() + ".timesteps must be at least 1, got " + timesteps);
+            throw new UserError(config.path() + ".timesteps: must be at least 1, got " + timesteps,
+                    LinearSchedule.INVALID_SPEC, null);
         }
         if (!(maxBeta > 0)) {
-            throw new UserError(config.path() + ".max_beta must be > 0, got " + maxBeta);
+            throw new UserError(config.path() + ".max_beta: must be above 0, got " + maxBeta,
+                    LinearSchedule.INVALID_SPEC, null);
         }
         return DiffusionSchedule.fromBetas(betas(timesteps, offset, maxBeta));
     }

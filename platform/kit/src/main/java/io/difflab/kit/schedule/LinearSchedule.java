@@ -23,6 +23,8 @@ public class LinearSchedule implements NoiseSchedule {
     public static final double DEFAULT_BETA_END = 0.02;
     /** The T at which the endpoints are given; other T scale them by REFERENCE_TIMESTEPS / T. */
     public static final int REFERENCE_TIMESTEPS = 1000;
+    /** The exit code of a spec that cannot work, as the host's spec validation uses. */
+    static final int INVALID_SPEC = 2;
 
     @Override
     public String name() {
@@ -59,18 +61,22 @@ public class LinearSchedule implements NoiseSchedule {
      */
     static double[] betas(int timesteps, double betaStart, double betaEnd, String path) {
         if (timesteps < 1) {
-            throw new UserError(path + ".timesteps must be at least 1, got " + timesteps);
+            throw new UserError(path + ".timesteps: must be at least 1, got " + timesteps, INVALID_SPEC, null);
         }
-        if (!(betaStart > 0) || betaEnd < betaStart) {
-            throw new UserError(path + ": need 0 < beta_start <= beta_end, got beta_start=" + betaStart
-                    + ", beta_end=" + betaEnd);
+        if (!(betaStart > 0)) {
+            throw new UserError(path + ".beta_start: must be above 0, got " + betaStart, INVALID_SPEC, null);
+        }
+        if (betaEnd < betaStart) {
+            throw new UserError(path + ".beta_start: must be at most " + path + ".beta_end (" + betaEnd + "), got "
+                    + betaStart + ": the noise grows from beta_start to beta_end", INVALID_SPEC, null);
         }
         double scale = (double) REFERENCE_TIMESTEPS / timesteps;
         double start = scale * betaStart;
         double end = scale * betaEnd;
         if (end >= 1.0) {
-            throw new UserError(path + ": with timesteps=" + timesteps + " the scaled beta_end is " + end
-                    + " >= 1; use more timesteps or a smaller beta_end");
+            throw new UserError(path + ".beta_end: with timesteps " + timesteps + " the scaled beta_end is " + end
+                    + " (at least 1, which erases the image in one step); use more timesteps or a smaller beta_end",
+                    INVALID_SPEC, null);
         }
         double[] betas = new double[timesteps];
         // numpy.linspace: t·step + start, the last value exactly `end` (T = 1 gives just `start`)

@@ -1,5 +1,6 @@
 package io.difflab.kit.text;
 
+import io.difflab.kit.train.SharedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ final class AtomicWrite {
     static void bytes(Path file, byte[] content) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path partial = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
+        Path partial = SharedFiles.createTempFile(parent, file.getFileName().toString(), ".partial");
         try {
             Files.write(partial, content);
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

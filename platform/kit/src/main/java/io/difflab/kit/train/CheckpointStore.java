@@ -23,7 +23,10 @@ import java.util.stream.Stream;
 /**
  * Checkpoints of one run under {@code <run>/checkpoints/step-NNNNNNNN/}. Each is written into a
  * hidden temporary folder and renamed into place in one atomic move, so a run killed at any moment
- * leaves only complete checkpoints; the newest {@code keep} are kept.
+ * leaves only complete checkpoints; the newest {@code keep} are kept. Pruning first renames a
+ * checkpoint to a hidden name, then deletes it, so a kill while deleting never leaves a visible
+ * half checkpoint; a folder lacking any of the four files is not taken for a checkpoint. Folders
+ * and files are readable by others as the umask allows (like every other file of a run).
  */
 public final class CheckpointStore {
 
@@ -47,16 +50,17 @@ public final class CheckpointStore {
         try {
             Files.createDirectories(root);
             String name = String.format("step-%08d", step);
-            Path tmp = Files.createTempDirectory(root, "." + name + ".");
+            Path tmp = SharedFiles.createTempDirectory(root, "." + name + ".");
             encode(model, tmp.resolve(Checkpoint.MODEL));
             encode(ema, tmp.resolve(Checkpoint.EMA));
+            FaultPoint.reach("checkpoint.write", root.getFileName() + "@" + step);
             encode(optimizer, tmp.resolve(Checkpoint.OPTIMIZER));
             try (OutputStream os = Files.newOutputStream(tmp.resolve(Checkpoint.STATE))) {
                 state.store(os, "diffusion-lab checkpoint");
             }
             Path target = root.resolve(name);
             if (Files.exists(target)) {
-                deleteTree(target);
+                discard(target);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             prune();
@@ -71,7 +75,7 @@ public final class CheckpointStore {
         return list().stream().max(Comparator.comparingLong(Checkpoint::step));
     }
 
-    /** All complete checkpoints, oldest first. */
+    /** All complete checkpoints (folders holding all four files), oldest first. */
     public List<Checkpoint> list() {
         if (!Files.isDirectory(root)) {
             return List.of();
@@ -80,7 +84,7 @@ public final class CheckpointStore {
             return dirs.map(d -> {
                 Matcher m = NAME.matcher(d.getFileName().toString());
                 return m.matches() ? new Checkpoint(Long.parseLong(m.group(1)), d) : null;
-            }).filter(c -> c != null).sorted(Comparator.comparingLong(Checkpoint::step)).toList();
+            }).filter(c -> c != null && complete(c)).sorted(Comparator.comparingLong(Checkpoint::step)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints under " + root, e);
         }
@@ -106,16 +110,42 @@ public final class CheckpointStore {
         return p;
     }
 
+    private static boolean complete(Checkpoint c) {
+        return Files.isRegularFile(c.model()) && Files.isRegularFile(c.ema()) && Files.isRegularFile(c.optimizer())
+                && Files.isRegularFile(c.state());
+    }
+
     private void prune() throws IOException {
         List<Checkpoint> all = list();
         for (int i = 0; i < all.size() - keep; i++) {
-            deleteTree(all.get(i).dir());
+            discard(all.get(i).dir());
         }
         try (Stream<Path> dirs = Files.list(root)) {
-            for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith(".step-")).toList()) {
-                deleteTree(d); // leftovers of a run killed while writing
+            for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith(".")).toList()) {
+                deleteTree(d); // leftovers of a run killed while writing or pruning
             }
         }
+    }
+
+    /** Renames a checkpoint folder to a hidden name (one atomic step), then deletes it. */
+    private void discard(Path dir) throws IOException {
+        Path hidden = root.resolve(".pruned-" + dir.getFileName() + "-" + System.nanoTime());
+        Files.move(dir, hidden, StandardCopyOption.ATOMIC_MOVE);
+        try (Stream<Path> files = Files.list(hidden)) {
+            List<Path> inside = files.sorted().toList();
+            for (int i = 0; i < inside.size(); i++) {
+                Files.deleteIfExists(inside.get(i));
+                if (i == 0) {
+                    FaultPoint.reach("checkpoint.prune", root.getFileName() + "@" + stepOf(dir));
+                }
+            }
+        }
+        deleteTree(hidden);
+    }
+
+    private static String stepOf(Path dir) {
+        Matcher m = NAME.matcher(dir.getFileName().toString());
+        return m.matches() ? Long.toString(Long.parseLong(m.group(1))) : dir.getFileName().toString();
     }
 
     private static void encode(NDList list, Path file) throws IOException {

@@ -25,7 +25,8 @@ import java.util.Properties;
  *
  * <p>A step is a pure function of (state, seed, step): the data order, the noise source and the
  * engine's RNG (dropout) are all derived from the seed and the step, so a run resumed from a
- * checkpoint continues exactly as an uninterrupted one.
+ * checkpoint continues exactly as an uninterrupted one. The averages of a report in progress are
+ * part of the checkpoint too, so the first report after a resume averages the same steps.
  */
 public final class Trainer {
 
@@ -48,20 +49,22 @@ public final class Trainer {
         long start = 0;
         String lastCheckpoint = "none";
         double secondsBefore = 0;
+        ReportAverager averager = new ReportAverager();
         if (job.resume()) {
             Optional<Checkpoint> latest = job.checkpoints().latest();
             if (latest.isPresent()) {
                 session.restore(latest.get());
                 start = latest.get().step();
                 lastCheckpoint = latest.get().dir().toString();
-                secondsBefore = Double.parseDouble(
-                        CheckpointStore.readState(latest.get()).getProperty(SECONDS, "0"));
+                Properties state = CheckpointStore.readState(latest.get());
+                secondsBefore = Double.parseDouble(state.getProperty(SECONDS, "0"));
+                averager.restore(state);
             }
         }
+        String network = job.checkpoints().root().getFileName().toString();
         long segmentStart = System.nanoTime();
         DataOrder order = new DataOrder(job.data().size(), job.seed());
         ParameterStore store = session.trainingStore();
-        ReportAverager averager = new ReportAverager();
         for (TrainingListener l : listeners) {
             l.onStart(start, settings.steps());
         }
@@ -80,6 +83,7 @@ public final class Trainer {
                     throw new NonFiniteLossException(step, "the gradient norm is " + norm, lastCheckpoint);
                 }
                 averager.add(metrics);
+                FaultPoint.reach("train.step", network + "@" + step);
                 for (TrainingListener l : listeners) {
                     l.onStep(step, metrics);
                 }
@@ -93,6 +97,7 @@ public final class Trainer {
                 }
                 if (step % settings.checkpointEvery() == 0 || step == settings.steps()) {
                     Properties state = stateOf(job, step, loss);
+                    averager.save(state);
                     state.setProperty(SECONDS, Double.toString(secondsBefore + (System.nanoTime() - segmentStart) / 1e9));
                     Checkpoint c = session.checkpoint(job.checkpoints(), step, state);
                     lastCheckpoint = c.dir().toString();
@@ -171,9 +176,28 @@ public final class Trainer {
         return p;
     }
 
-    /** Averages metrics between reports. */
+    /** Averages metrics between reports; its sums go into checkpoints (exactly: Double.toString round-trips). */
     private static final class ReportAverager {
+        private static final String SUM = "report.sum.";
+        private static final String COUNT = "report.count.";
         private final Map<String, double[]> sums = new LinkedHashMap<>();
+
+        void save(Properties state) {
+            sums.forEach((k, s) -> {
+                state.setProperty(SUM + k, Double.toString(s[0]));
+                state.setProperty(COUNT + k, Double.toString(s[1]));
+            });
+            state.setProperty("report.keys", String.join(",", sums.keySet()));
+        }
+
+        void restore(Properties state) {
+            sums.clear();
+            String keys = state.getProperty("report.keys", "");
+            for (String k : keys.isEmpty() ? new String[0] : keys.split(",")) {
+                sums.put(k, new double[] {Double.parseDouble(state.getProperty(SUM + k)),
+                    Double.parseDouble(state.getProperty(COUNT + k))});
+            }
+        }
 
         void add(Map<String, Double> metrics) {
             metrics.forEach((k, v) -> {

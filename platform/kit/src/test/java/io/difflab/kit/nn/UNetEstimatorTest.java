@@ -87,13 +87,22 @@ class UNetEstimatorTest {
     }
 
     @Test
-    void aBadCombinationIsAUserErrorNamingTheSection() {
+    void aBadCombinationIsAUserErrorNamingTheKeyPath() {
         EstimatorSpec spec = new EstimatorSpec(new ImageShape(3, 32, 32), 0, false);
         UserError e = assertThrows(UserError.class,
                 () -> estimator.build(config(Map.of("attention_resolutions", List.of(14))), spec));
-        assertTrue(e.getMessage().startsWith("estimator: attention resolution 14"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("estimator.attention_resolutions: 14 matches no level"), e.getMessage());
+        assertEquals(2, e.exitCode(), "a spec that cannot work, as validation reports it");
         UserError heads = assertThrows(UserError.class,
                 () -> estimator.build(config(Map.of("num_heads", 3, "attention_resolutions", List.of(16))), spec));
-        assertTrue(heads.getMessage().contains("num_heads 3"), heads.getMessage());
+        assertTrue(heads.getMessage().startsWith("estimator.num_heads: 3 does not divide the 128 channels"),
+                heads.getMessage());
+        UserError headChannels = assertThrows(UserError.class, () -> estimator.build(config(Map.of("base_channels", 16,
+                "num_head_channels", 32, "attention_resolutions", List.of(32))), spec));
+        assertTrue(headChannels.getMessage().startsWith("estimator.num_head_channels: 32 does not divide the 16 "
+                + "channels of the attention layer at level 0"), headChannels.getMessage());
+        UserError empty = assertThrows(UserError.class,
+                () -> estimator.build(config(Map.of("channel_mult", List.of())), spec));
+        assertTrue(empty.getMessage().startsWith("estimator.channel_mult: must be a non-empty list"), empty.getMessage());
     }
 }

@@ -57,12 +57,17 @@ class LinearScheduleTest {
     @Test
     void tooFewTimestepsForTheScaledEndpointIsAUserError() {
         UserError e = assertThrows(UserError.class, () -> linear.build(20, Config.of("schedule", linear.options(), Map.of())));
-        assertTrue(e.getMessage().contains("timesteps=20"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("schedule.beta_end: with timesteps 20 the scaled beta_end is 1.0"),
+                e.getMessage());
+        assertEquals(2, e.exitCode());
     }
 
     @Test
-    void invertedEndpointsAreAUserError() {
-        Config config = new Config("schedule", Map.of("beta_start", 0.02, "beta_end", 1e-4));
-        assertThrows(UserError.class, () -> linear.build(1000, config));
+    void aBetaStartAboveBetaEndIsAUserErrorNamingTheKey() {
+        Config reversed = Config.of("schedule", linear.options(), Map.of("beta_start", 0.02, "beta_end", 1e-4));
+        UserError e = assertThrows(UserError.class, () -> linear.build(1000, reversed));
+        assertEquals("schedule.beta_start: must be at most schedule.beta_end (1.0E-4), got 0.02: the noise grows "
+                + "from beta_start to beta_end", e.getMessage());
+        assertEquals(2, e.exitCode());
     }
 }

@@ -31,6 +31,13 @@ class TrainerTest {
 
     private static List<Double> run(Path dir, int steps, boolean resume, long[] nanCounter, long nanAt,
                                     List<Map<String, Double>> reports) {
+        return run(dir, settings(steps), resume, nanCounter, nanAt, reports, -1);
+    }
+
+    /** Trains; with {@code killAfter} > 0 the run stops as a killed process would, right after that step. */
+    private static List<Double> run(Path dir, TrainSettings settings, boolean resume, long[] nanCounter, long nanAt,
+                                    List<Map<String, Double>> reports, long killAfter) {
+        int steps = settings.steps();
         List<Double> losses = new ArrayList<>();
         TrainingListener recorder = new TrainingListener() {
             @Override
@@ -40,7 +47,17 @@ class TrainerTest {
 
             @Override
             public void onReport(long step, Map<String, Double> metrics) {
-                reports.add(Map.copyOf(metrics));
+                Map<String, Double> keyed = new java.util.LinkedHashMap<>(metrics);
+                keyed.put("step", (double) step);
+                reports.add(keyed);
+            }
+        };
+        TrainingListener killer = new TrainingListener() {
+            @Override
+            public void onStep(long step, Map<String, Double> metrics) {
+                if (step == killAfter) {
+                    throw new IllegalStateException("killed after step " + step);
+                }
             }
         };
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -49,7 +66,7 @@ class TrainerTest {
                     nanCounter == null ? TinyTraining.denoising() : TinyTraining.nanAt(nanAt, nanCounter),
                     TinyTraining.dataset(), List.of(), TrainedNetworks.NONE, SEED, manager, new CheckpointStore(dir, 2), resume,
                     step -> TinyTraining.noise(StepSeeds.mix(SEED, step)));
-            new Trainer(settings(steps), List.of(recorder)).train(job);
+            new Trainer(settings, List.of(recorder, killer)).train(job);
         }
         return losses;
     }
@@ -66,6 +83,25 @@ class TrainerTest {
         joined.addAll(rest);
         assertEquals(whole, joined, "the loss curve of a resumed run matches the uninterrupted one exactly");
         assertTrue(whole.get(8) < whole.get(0), "the tiny network learns: " + whole);
+    }
+
+    @Test
+    void theFirstReportAfterAResumeAveragesTheSameStepsAsAnUninterruptedRun(@TempDir Path tmp) {
+        // reports every 4 steps, checkpoints every 3: the step-6 checkpoint falls inside the report of steps 5-8
+        TrainSettings nine = new TrainSettings(9, 4, 1e-2, 2, 1.0, 0.9, 4, 3);
+        List<Map<String, Double>> whole = new ArrayList<>();
+        run(tmp.resolve("whole"), nine, false, null, 0, whole, -1);
+        List<Map<String, Double>> split = new ArrayList<>();
+        assertThrows(IllegalStateException.class, () -> run(tmp.resolve("split"), nine, false, null, 0, split, 7));
+        assertEquals(6, new CheckpointStore(tmp.resolve("split"), 2).latest().orElseThrow().step());
+        run(tmp.resolve("split"), nine, true, null, 0, split, -1);
+        assertEquals(List.of(4.0, 8.0, 9.0), whole.stream().map(r -> r.get("step")).toList());
+        assertEquals(List.of(4.0, 8.0, 9.0), split.stream().map(r -> r.get("step")).toList());
+        for (int i = 0; i < whole.size(); i++) {
+            for (String key : List.of("train.loss", "train.grad_norm", "train.lr", Trainer.IMAGES)) {
+                assertEquals(whole.get(i).get(key), split.get(i).get(key), key + " at step " + whole.get(i).get("step"));
+            }
+        }
     }
 
     @Test

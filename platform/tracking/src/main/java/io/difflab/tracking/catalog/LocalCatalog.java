@@ -39,7 +39,7 @@ public final class LocalCatalog implements RunCatalog {
             }
         }
         if (experiment != null && store.experimentByName(experiment).isEmpty()) {
-            throw new UserError("no experiment named " + experiment + " in " + store.root());
+            throw new UserError("no experiment named " + experiment + " in " + store.root() + damagedNote());
         }
         runs.sort(Comparator.comparingLong(RunSummary::startTime).reversed());
         return runs;
@@ -47,7 +47,15 @@ public final class LocalCatalog implements RunCatalog {
 
     @Override
     public RunSummary run(String runId) throws IOException {
-        StoredRun r = store.resolveRun(runId);
+        StoredRun r;
+        try {
+            r = store.resolveRun(runId);
+        } catch (UserError e) {
+            if (store.damaged().isEmpty() || !e.getMessage().startsWith("no run")) {
+                throw e;
+            }
+            throw new UserError(e.getMessage() + damagedNote(), e);
+        }
         String name = store.experiment(r.meta().experimentId()).map(ExperimentMeta::name).orElse("?");
         return summary(r, name);
     }
@@ -91,12 +99,23 @@ public final class LocalCatalog implements RunCatalog {
         return store.root().toString();
     }
 
+    @Override
+    public List<String> damaged() {
+        return store.damaged();
+    }
+
+    private String damagedNote() {
+        List<String> damaged = store.damaged();
+        return damaged.isEmpty() ? "" : " (damaged entries were passed over: " + String.join("; ", damaged) + ")";
+    }
+
     private static RunSummary summary(StoredRun r, String experimentName) throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Map.Entry<String, MetricPoint> e : r.latestMetrics().entrySet()) {
             metrics.put(e.getKey(), e.getValue().value());
         }
+        Map<String, String> tags = r.tags();
         return new RunSummary(r.id(), experimentName, r.meta().runName(), r.meta().status(),
-                r.meta().startTime(), r.meta().endTime(), r.params(), r.tags(), metrics);
+                r.meta().startTime(), r.meta().endTime(), RunSummary.effectiveParams(r.params(), tags), tags, metrics);
     }
 }

@@ -32,6 +32,11 @@ public interface RunCatalog extends AutoCloseable {
     /** What is being read, for messages. */
     String location();
 
+    /** Entries passed over because they are damaged, as "folder: reason" (a local store's cut meta.yaml). */
+    default List<String> damaged() {
+        return List.of();
+    }
+
     @Override
     default void close() {
     }

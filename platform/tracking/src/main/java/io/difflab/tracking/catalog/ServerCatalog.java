@@ -48,10 +48,22 @@ public final class ServerCatalog implements RunCatalog {
         }
     }
 
+    /**
+     * One run by its server id, or by the id it has in the local store it was sent from (its
+     * {@code difflab.local_run_id} tag): the ids difflab prints while the server is being sent to.
+     */
     @Override
     public RunSummary run(String runId) {
         try {
-            Service.Run r = server.run(runId);
+            Service.Run r;
+            try {
+                r = server.run(runId);
+            } catch (TrackingServerException e) {
+                if (e.status() != 404 && e.status() != 400) {
+                    throw e;
+                }
+                r = server.findByLocalRunId(runId).orElseThrow(() -> e);
+            }
             String experimentId = r.getInfo().getExperimentId();
             String name = server.experiments().stream().filter(e -> e.getExperimentId().equals(experimentId))
                     .map(Service.Experiment::getName).findFirst().orElse(experimentId);
@@ -123,6 +135,7 @@ public final class ServerCatalog implements RunCatalog {
         Service.RunInfo info = r.getInfo();
         return new RunSummary(info.getRunId(), experimentName, info.getRunName(),
                 RunStatus.valueOf(info.getStatus().name()), info.getStartTime(),
-                info.hasEndTime() && info.getEndTime() > 0 ? info.getEndTime() : null, params, tags, metrics);
+                info.hasEndTime() && info.getEndTime() > 0 ? info.getEndTime() : null,
+                RunSummary.effectiveParams(params, tags), tags, metrics);
     }
 }

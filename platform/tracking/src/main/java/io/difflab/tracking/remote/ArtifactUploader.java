@@ -20,19 +20,23 @@ import java.time.Duration;
 final class ArtifactUploader {
 
     static final String PROXY_PATH = "/api/2.0/mlflow-artifacts/artifacts/";
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
+    /** An upload may take this many times the request timeout (artifacts are larger than requests). */
+    private static final int UPLOAD_FACTOR = 10;
 
     private final ServerCredentials credentials;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
     private HttpClient http;
 
-    ArtifactUploader(ServerCredentials credentials) {
+    ArtifactUploader(ServerCredentials credentials, Duration connectTimeout, Duration timeout) {
         this.credentials = credentials;
+        this.connectTimeout = connectTimeout;
+        this.requestTimeout = timeout.multipliedBy(UPLOAD_FACTOR);
     }
 
     private synchronized HttpClient http() {
         if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+            http = HttpClient.newBuilder().connectTimeout(connectTimeout)
                     .followRedirects(HttpClient.Redirect.NEVER).build();
         }
         return http;
@@ -57,7 +61,7 @@ final class ArtifactUploader {
         URI uri = URI.create(credentials.host() + PROXY_PATH + encodePath(artifactRoot + "/" + relativePath));
         HttpRequest.Builder request;
         try {
-            request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+            request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                     .header("Content-Type", "application/octet-stream")
                     .PUT(HttpRequest.BodyPublishers.ofFile(file));
         } catch (FileNotFoundException e) {
@@ -69,7 +73,7 @@ final class ArtifactUploader {
             response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new TrackingServerException("cannot upload artifact " + relativePath + " to "
-                    + credentials.host() + ": " + e, true, 0, null);
+                    + credentials.host() + ": " + NetworkErrors.describe(e), true, 0, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrackingServerException("artifact upload interrupted", true, 0, null);
@@ -77,14 +81,15 @@ final class ArtifactUploader {
         int status = response.statusCode();
         if (status < 200 || status > 299) {
             throw new TrackingServerException("artifact upload of " + relativePath + " answered HTTP " + status
-                    + ": " + abbreviate(response.body()), TrackingServerException.retryableStatus(status), status, null);
+                    + ": " + ServerAnswers.brief(response.body()), TrackingServerException.retryableStatus(status), status,
+                    null);
         }
     }
 
     /** Downloads {@code relativePath} under {@code artifactRoot} (a GET through the proxy); false on HTTP 404. */
     boolean download(String artifactRoot, String relativePath, Path target) {
         URI uri = URI.create(credentials.host() + PROXY_PATH + encodePath(artifactRoot + "/" + relativePath));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET();
         credentials.authorization().ifPresent(a -> request.header("Authorization", a));
         HttpResponse<Path> response;
         try {
@@ -104,7 +109,7 @@ final class ArtifactUploader {
             return true;
         } catch (IOException e) {
             throw new TrackingServerException("cannot download artifact " + relativePath + " from "
-                    + credentials.host() + ": " + e, true, 0, null);
+                    + credentials.host() + ": " + NetworkErrors.describe(e), true, 0, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrackingServerException("artifact download interrupted", true, 0, null);
@@ -123,10 +128,5 @@ final class ArtifactUploader {
             out.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return out.toString();
-    }
-
-    private static String abbreviate(String body) {
-        String b = body == null ? "" : body.strip();
-        return b.length() > 300 ? b.substring(0, 300) + "..." : b;
     }
 }

@@ -10,6 +10,7 @@ import org.mlflow.tracking.MlflowHttpException;
 import org.mlflow.tracking.Page;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,11 +28,21 @@ public final class MlflowServer implements AutoCloseable {
     private final MlflowClient client;
     private final ArtifactUploader uploader;
 
+    /** How long a request may wait for a connection and for an answer, by default. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
     public MlflowServer(ServerCredentials credentials, Redactor redactor) {
+        this(credentials, redactor, REQUEST_TIMEOUT);
+    }
+
+    /** @param timeout how long a request waits for its answer before it counts as failed (retryable) */
+    public MlflowServer(ServerCredentials credentials, Redactor redactor, Duration timeout) {
         this.credentials = credentials;
-        this.redactor = redactor;
-        this.client = new MlflowClient(credentials.provider());
-        this.uploader = new ArtifactUploader(credentials);
+        this.redactor = redactor.with(credentials.authorization().orElse(null));
+        Duration connect = timeout.compareTo(CONNECT_TIMEOUT) < 0 ? timeout : CONNECT_TIMEOUT;
+        this.client = MlflowClients.create(credentials.provider(), connect, timeout);
+        this.uploader = new ArtifactUploader(credentials, connect, timeout);
     }
 
     /** The server's URI, without credentials. */
@@ -73,6 +84,20 @@ public final class MlflowServer implements AutoCloseable {
         List<Service.Run> runs = call("search runs", () -> client.searchRuns(List.of(experimentId), filter,
                 Service.ViewType.ACTIVE_ONLY, 10).getItems());
         return runs.stream().map(Service.Run::getInfo).findFirst();
+    }
+
+    /** The server's copy of a local run, in any active experiment. */
+    public Optional<Service.Run> findByLocalRunId(String localRunId) {
+        if (!localRunId.matches("[0-9a-fA-F]{1,64}")) {
+            return Optional.empty();
+        }
+        List<String> ids = experiments().stream().map(Service.Experiment::getExperimentId).toList();
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        String filter = "tags.`" + SystemTags.LOCAL_RUN_ID + "` = '" + localRunId + "'";
+        return call("search runs", () -> client.searchRuns(ids, filter, Service.ViewType.ACTIVE_ONLY, 10).getItems())
+                .stream().findFirst();
     }
 
     public Service.RunInfo createRun(Service.CreateRun request) {
@@ -163,15 +188,14 @@ public final class MlflowServer implements AutoCloseable {
             return action.get();
         } catch (MlflowHttpException e) {
             throw new TrackingServerException(redactor.scrub(what + " at " + uri() + " failed: HTTP "
-                    + e.getStatusCode() + " " + e.getBodyMessage()),
+                    + e.getStatusCode() + " " + ServerAnswers.brief(e.getBodyMessage())),
                     TrackingServerException.retryableStatus(e.getStatusCode()), e.getStatusCode(), null);
         } catch (MlflowClientException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new TrackingServerException(redactor.scrub(what + " at " + uri() + " failed: " + cause),
-                    true, 0, null);
+            throw new TrackingServerException(redactor.scrub(what + " at " + uri() + " failed: "
+                    + NetworkErrors.describe(e)), true, 0, e);
         } catch (RuntimeException e) {
-            throw new TrackingServerException(redactor.scrub(what + " at " + uri() + " failed: " + e),
-                    true, 0, null);
+            throw new TrackingServerException(redactor.scrub(what + " at " + uri() + " failed: "
+                    + NetworkErrors.describe(e)), true, 0, e);
         }
     }
 }

@@ -23,7 +23,10 @@ import java.util.Optional;
  * Sends one run of the local store to a server, incrementally and in order: the server's run
  * (created once, parents before children), then the params, tags, metric points and artifacts
  * it lacks, then the status. Reads only what the local store holds, so whatever was logged is
- * sent exactly once however often this is called, by whichever process.
+ * sent exactly once however often this is called, by whichever process: a batch whose answer
+ * was lost (the server hung past the client's timeout, died, or this process was killed) is
+ * reconciled with what the server holds before anything more is sent. Tags that name a local
+ * run ({@code mlflow.parentRunId}, {@code difflab.trained_in_run}) are sent as the server's ids.
  */
 public final class RunReplicator {
 
@@ -31,11 +34,13 @@ public final class RunReplicator {
 
     private final FileStore store;
     private final MlflowServer server;
-    /** Per run folder: the modification times of params/ and tags/ when last found fully sent. */
     /** Experiment ids on the server by name, found once per replicator. */
     private final Map<String, String> experimentIds = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, RunFiles> located = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per run folder: the modification times of params/ and tags/ when last found fully sent. */
     private final Map<Path, FileTime[]> unchangedSince = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per artifact file: its size and modification time when its hash was computed, and the hash. */
+    private final Map<Path, String[]> hashes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RunReplicator(FileStore store, MlflowServer server) {
         this.store = store;
@@ -73,12 +78,15 @@ public final class RunReplicator {
         RunMeta meta = run.meta(); // read first: everything written before it goes out in this pass
         SyncState state = SyncState.load(run.files(), server.uri());
         boolean updated = state.remoteRunId == null;
-        ensureRemoteRun(run, state);
+        int created = ensureRemoteRun(run, state);
+        if (!state.unconfirmedMetrics.isEmpty()) {
+            reconcile(run, state);
+        }
         FileTime[] seen = {lastModified(run.files().paramsDir()), lastModified(run.files().tagsDir())};
         FileTime[] before = unchangedSince.get(run.files().dir());
         boolean same = before != null && seen[0].equals(before[0]) && seen[1].equals(before[1]);
         int params = same ? 0 : sendParams(run, state);
-        int tags = same ? 0 : sendTags(run, state);
+        int tags = created + (same ? 0 : sendTags(run, state));
         unchangedSince.put(run.files().dir(), seen);
         int metrics = sendMetrics(run, state);
         int artifacts = sendArtifacts(run, state);
@@ -104,9 +112,10 @@ public final class RunReplicator {
         return run;
     }
 
-    private void ensureRemoteRun(StoredRun run, SyncState state) throws IOException {
+    /** Creates the server's run when it has none yet; returns the tags sent with it. */
+    private int ensureRemoteRun(StoredRun run, SyncState state) throws IOException {
         if (state.remoteRunId != null) {
-            return;
+            return 0;
         }
         String experiment = store.experiment(run.meta().experimentId()).map(ExperimentMeta::name)
                 .orElse(FileStore.DEFAULT_EXPERIMENT_NAME);
@@ -117,7 +126,7 @@ public final class RunReplicator {
         if (existing.isPresent()) {
             adopt(run, state, existing.get());
             state.save();
-            return;
+            return 0;
         }
         Service.CreateRun.Builder request = Service.CreateRun.newBuilder()
                 .setExperimentId(state.experimentId)
@@ -139,6 +148,22 @@ public final class RunReplicator {
         state.tagsSent.putAll(sentNow);
         state.save();
         LOG.info("run {} is run {} on {}", run.id(), state.remoteRunId, server.uri());
+        return sentNow.size();
+    }
+
+    /**
+     * After a batch that got no answer: the server holds a prefix of each metric file (batches go
+     * out in file order), as long as it says, so the cursor of each key goes to the end of that prefix.
+     */
+    private void reconcile(StoredRun run, SyncState state) throws IOException {
+        for (String key : state.unconfirmedMetrics) {
+            int held = server.metricHistory(state.remoteRunId, key).size();
+            state.metricOffsets.put(key, MetricFile.read(run.files().metric(key), 0, held).endOffset());
+        }
+        LOG.info("run {}: the server's answer to a batch was lost; it holds {} of its keys as far as it says",
+                run.id(), state.unconfirmedMetrics.size());
+        state.unconfirmedMetrics.clear();
+        state.save();
     }
 
     /** Takes over a server run made earlier for this local run (its state was lost): learns what it has. */
@@ -245,16 +270,41 @@ public final class RunReplicator {
         int sent = 0;
         for (String relative : run.artifacts()) {
             Path file = run.files().artifactsDir().resolve(relative);
-            long size = Files.size(file);
-            if (Long.valueOf(size).equals(state.artifactsSent.get(relative))) {
+            String hash = contentHash(file);
+            if (hash.equals(state.artifactsSent.get(relative))) {
                 continue;
             }
             server.uploadArtifact(state.artifactRoot, relative, file);
-            state.artifactsSent.put(relative, size);
+            state.artifactsSent.put(relative, hash);
             state.save();
             sent++;
         }
         return sent;
+    }
+
+    /** The SHA-256 of a file, computed again only when its size or modification time changed. */
+    private String contentHash(Path file) throws IOException {
+        String size = Long.toString(Files.size(file));
+        String modified = Files.getLastModifiedTime(file).toString();
+        String[] known = hashes.get(file);
+        if (known != null && known[0].equals(size) && known[1].equals(modified)) {
+            return known[2];
+        }
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        String hash = java.util.HexFormat.of().formatHex(sha.digest());
+        hashes.put(file, new String[] {size, modified, hash});
+        return hash;
     }
 
     /** A folder's modification time (changed by every file created or renamed into it). */
@@ -275,7 +325,12 @@ public final class RunReplicator {
             return 0;
         }
         if (!batch.isEmpty()) {
+            if (!batch.metrics.isEmpty()) {
+                batch.metrics.forEach(m -> state.unconfirmedMetrics.add(m.getKey()));
+                state.save(); // the answer may never come: the next pass then asks what the server holds
+            }
             server.logBatch(state.remoteRunId, batch.metrics, batch.params, batch.tags);
+            state.unconfirmedMetrics.clear();
         }
         batch.params.forEach(p -> state.paramsSent.add(p.getKey()));
         batch.tags.forEach(t -> state.tagsSent.put(t.getKey(), SyncState.hash(t.getValue())));

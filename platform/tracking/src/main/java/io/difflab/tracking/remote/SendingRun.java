@@ -66,6 +66,11 @@ final class SendingRun implements TrackedRun {
     }
 
     @Override
+    public Map<String, Long> recordedSteps() {
+        return local.recordedSteps();
+    }
+
+    @Override
     public void end(RunStatus status) {
         local.end(status);
         if (sender.awaitComplete(id(), settings.flushTimeout())) {

@@ -20,9 +20,12 @@ import java.util.TreeSet;
 /**
  * What of one local run a given server already has: the server's run id and artifact root,
  * the params sent, a hash of each tag value sent, a byte offset per metric file (metric files
- * only grow, so an offset is an exact cursor), the artifacts sent and the last status sent.
- * Kept in {@code <run>/.difflab/sync/<hash of the server URI>.yaml}, rewritten atomically after
- * every request the server acknowledged; this is what makes sending again send nothing twice.
+ * only grow, so an offset is an exact cursor), the artifacts sent (by content hash) and the last
+ * status sent. Kept in {@code <run>/.difflab/sync/<hash of the server URI>.yaml}, rewritten
+ * atomically after every request the server acknowledged; this is what makes sending again send
+ * nothing twice. Before a batch of metric points goes out its keys are recorded as unconfirmed: a
+ * batch whose answer never came (a hung or dying server, a killed process) may or may not have been
+ * stored, so the next pass first asks the server how many points of those keys it holds.
  */
 final class SyncState {
 
@@ -34,7 +37,10 @@ final class SyncState {
     final TreeSet<String> paramsSent = new TreeSet<>();
     final TreeMap<String, String> tagsSent = new TreeMap<>();
     final TreeMap<String, Long> metricOffsets = new TreeMap<>();
-    final TreeMap<String, Long> artifactsSent = new TreeMap<>();
+    /** Artifact path to the SHA-256 of the content sent. */
+    final TreeMap<String, String> artifactsSent = new TreeMap<>();
+    /** Metric keys of a batch sent without an answer yet. */
+    final TreeSet<String> unconfirmedMetrics = new TreeSet<>();
     private final RunFiles files;
 
     private SyncState(RunFiles files, String uri) {
@@ -64,8 +70,10 @@ final class SyncState {
         ((Map<String, Object>) m.getOrDefault("tags_sent", Map.of())).forEach((k, v) -> s.tagsSent.put(k, (String) v));
         ((Map<String, Object>) m.getOrDefault("metric_offsets", Map.of()))
                 .forEach((k, v) -> s.metricOffsets.put(k, ((Number) v).longValue()));
+        // a size (what earlier versions kept) matches no hash: such an artifact is sent once more
         ((Map<String, Object>) m.getOrDefault("artifacts_sent", Map.of()))
-                .forEach((k, v) -> s.artifactsSent.put(k, ((Number) v).longValue()));
+                .forEach((k, v) -> s.artifactsSent.put(k, String.valueOf(v)));
+        s.unconfirmedMetrics.addAll((List<String>) m.getOrDefault("unconfirmed_metrics", List.of()));
         return s;
     }
 
@@ -81,6 +89,7 @@ final class SyncState {
         m.put("tags_sent", tagsSent);
         m.put("metric_offsets", metricOffsets);
         m.put("artifacts_sent", artifactsSent);
+        m.put("unconfirmed_metrics", List.copyOf(unconfirmedMetrics));
         AtomicFiles.write(file(files, uri), MetaYaml.dump(m), files.tmpDir());
     }
 
@@ -94,6 +103,7 @@ final class SyncState {
         tagsSent.clear();
         metricOffsets.clear();
         artifactsSent.clear();
+        unconfirmedMetrics.clear();
     }
 
     static String hash(String text) {

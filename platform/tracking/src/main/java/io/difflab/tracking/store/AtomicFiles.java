@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The two ways the store writes, so that a process killed at any instant leaves every file
@@ -17,6 +19,8 @@ import java.nio.file.StandardOpenOption;
  * one complete line (metrics).
  */
 public final class AtomicFiles {
+
+    private static final java.util.Set<PosixFilePermission> SHARED = PosixFilePermissions.fromString("rw-r--r--");
 
     private AtomicFiles() {
     }
@@ -38,7 +42,7 @@ public final class AtomicFiles {
     private static void write(Path target, byte[] content, Path tmpDir, boolean force) throws IOException {
         Files.createDirectories(tmpDir);
         Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(tmpDir, "tmp-", ".part");
+        Path tmp = createTempFile(tmpDir);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -54,6 +58,18 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * A temporary file in {@code dir} that, once renamed into place, is readable by others as the
+     * umask allows (rw-r--r--), like the run folder's own files: {@link Files#createTempFile} alone
+     * makes it 0600, which an {@code mlflow ui} of another user cannot read.
+     */
+    public static Path createTempFile(Path dir) throws IOException {
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(dir, "tmp-", ".part", PosixFilePermissions.asFileAttribute(SHARED));
+        }
+        return Files.createTempFile(dir, "tmp-", ".part");
     }
 
     /** {@link #write(Path, byte[], Path)} of UTF-8 text. */

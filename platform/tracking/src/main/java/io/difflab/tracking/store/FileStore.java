@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  * {@code <root>/<experiment id>/<run id>/...}, the default experiment {@code 0} named
  * {@code Default} and the {@code .trash} folder, so that {@code mlflow ui --backend-store-uri}
  * opens it. Experiment creation is serialized across processes by a lock file in the root.
+ * Folders whose meta.yaml is damaged (cut short by a crash, emptied, edited by hand) are passed
+ * over and remembered with the reason ({@link #damaged()}), for the commands to name by path.
  */
 public final class FileStore {
 
@@ -40,6 +42,7 @@ public final class FileStore {
 
     private final Path root;
     private final SecureRandom random = new SecureRandom();
+    private final Map<Path, String> damaged = new ConcurrentHashMap<>();
 
     public FileStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -51,6 +54,31 @@ public final class FileStore {
 
     public boolean exists() {
         return Files.isDirectory(root);
+    }
+
+    /** The damaged experiment and run folders passed over so far, as "folder: reason", sorted. */
+    public List<String> damaged() {
+        return damaged.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + ": " + e.getValue()).toList();
+    }
+
+    /**
+     * Throws a UserError when the store cannot be written where it is (or where it would be
+     * created): checked before a run creates anything, so that nothing is left half made.
+     */
+    public void checkWritable() {
+        Path existing = root;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new UserError("cannot write the tracking store " + root + ": "
+                    + (existing == null ? "no such folder" : existing + " is not a folder"));
+        }
+        if (!Files.isWritable(existing)) {
+            throw new UserError("cannot write the tracking store " + root + ": " + existing
+                    + " is not writable (permission denied); use another folder (tracking.uri) or fix its permissions");
+        }
     }
 
     /** Creates the root, {@code .trash} and the default experiment 0 where missing, as MLflow does. */
@@ -125,7 +153,8 @@ public final class FileStore {
             try {
                 runs.add(StoredRun.open(files));
             } catch (IOException e) {
-                LOG.warn("skipping run folder {}: {}", files.dir(), e.getMessage());
+                damaged.put(files.dir(), reason(e));
+                LOG.debug("skipping run folder {}: {}", files.dir(), e.getMessage());
             }
         }
         runs.sort(Comparator.comparingLong((StoredRun r) -> r.meta().startTime()).reversed());
@@ -146,7 +175,11 @@ public final class FileStore {
         for (ExperimentMeta e : experiments()) {
             Path dir = root.resolve(e.experimentId()).resolve(runId);
             if (Files.isRegularFile(dir.resolve(META))) {
-                return Optional.of(StoredRun.open(new RunFiles(dir)));
+                try {
+                    return Optional.of(StoredRun.open(new RunFiles(dir)));
+                } catch (IOException damagedMeta) {
+                    throw new UserError("run " + runId + " cannot be read: " + reason(damagedMeta), damagedMeta);
+                }
             }
         }
         return Optional.empty();
@@ -225,11 +258,24 @@ public final class FileStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(ExperimentMeta.fromYamlMap(MetaYaml.load(meta)));
+            ExperimentMeta experiment = ExperimentMeta.fromYamlMap(MetaYaml.load(meta));
+            if (experiment.experimentId().isEmpty() || experiment.name().isEmpty()) {
+                throw new IOException("damaged meta.yaml (no " + (experiment.name().isEmpty() ? "name" : "experiment_id")
+                        + "): " + meta);
+            }
+            return Optional.of(experiment);
         } catch (IOException e) {
-            LOG.warn("skipping experiment folder {}: {}", dir, e.getMessage());
+            damaged.put(dir, reason(e));
+            LOG.debug("skipping experiment folder {}: {}", dir, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** The reason of a damaged entry, without the path it names (which the listing shows). */
+    private static String reason(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        int colon = m.lastIndexOf(": /");
+        return colon > 0 ? m.substring(0, colon) : m;
     }
 
     /** MLflow's experiment ids: 18 random digits, no leading zero ({@code _generate_unique_integer_id}). */

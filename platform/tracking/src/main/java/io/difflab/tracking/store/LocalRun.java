@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.TreeSet;
  * MLflow's limits and free of credentials before anything is written; params are immutable (a
  * second, different value is refused with a warning, as MLflow refuses it). A failing disk is
  * reported in the log, never thrown at the training.
+ * A reopened run knows the last step of each metric recorded before ({@link #recordedSteps()}).
  */
 public final class LocalRun implements TrackedRun {
 
@@ -36,6 +38,8 @@ public final class LocalRun implements TrackedRun {
     private final Set<String> checkedMetrics = new HashSet<>();
     private final Set<String> truncatedParams = new TreeSet<>();
     private final Map<String, Boolean> warnedKeys = new LinkedHashMap<>();
+    /** Per metric key, the last step recorded before this run was resumed (empty for a new run). */
+    private final Map<String, Long> recordedBefore = new HashMap<>();
     private RunMeta meta;
 
     public LocalRun(FileStore store, RunFiles files, RunMeta meta, Redactor redactor) {
@@ -149,8 +153,20 @@ public final class LocalRun implements TrackedRun {
         });
     }
 
-    /** Sets the meta back to RUNNING (a resumed run). */
+    @Override
+    public synchronized Map<String, Long> recordedSteps() {
+        return Map.copyOf(recordedBefore);
+    }
+
+    /** Sets the meta back to RUNNING (a resumed run) and notes the last step of every metric. */
     synchronized void reopen() throws IOException {
+        StoredRun stored = StoredRun.open(files);
+        for (String key : stored.metricKeys()) {
+            AtomicFiles.dropPartialLastLine(files.metric(key));
+            checkedMetrics.add(key);
+            stored.history(key).stream().mapToLong(MetricPoint::step).max()
+                    .ifPresent(step -> recordedBefore.put(key, step));
+        }
         writeMeta(meta.withStatus(RunStatus.RUNNING, null));
     }
 
@@ -169,7 +185,7 @@ public final class LocalRun implements TrackedRun {
             return;
         }
         Files.createDirectories(files.tmpDir());
-        Path tmp = Files.createTempFile(files.tmpDir(), "tmp-", ".part");
+        Path tmp = AtomicFiles.createTempFile(files.tmpDir());
         try {
             Files.copy(source, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.createDirectories(target.getParent());

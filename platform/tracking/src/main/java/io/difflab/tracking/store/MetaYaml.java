@@ -42,10 +42,10 @@ public final class MetaYaml {
         try {
             parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
         } catch (RuntimeException e) {
-            throw new IOException("unreadable YAML in " + file + ": " + e.getMessage(), e);
+            throw new IOException("damaged " + file.getFileName() + " (not YAML): " + file, e);
         }
         if (!(parsed instanceof Map<?, ?> map)) {
-            throw new IOException("no mapping in " + file);
+            throw new IOException((parsed == null ? "empty " : "damaged ") + file.getFileName() + ": " + file);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         map.forEach((k, v) -> result.put(String.valueOf(k), v));
@@ -62,7 +62,11 @@ public final class MetaYaml {
         if (v instanceof Number n) {
             return n.longValue();
         }
-        return v == null ? null : Long.valueOf(v.toString());
+        try {
+            return v == null ? null : Long.valueOf(v.toString());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     static long requiredLong(Map<String, Object> m, String key, long fallback) {

@@ -28,9 +28,19 @@ public final class StoredRun {
         this.meta = meta;
     }
 
-    /** Reads the run's meta.yaml. */
+    /**
+     * Reads the run's meta.yaml.
+     *
+     * @throws IOException when it is unreadable or damaged (cut short, empty, lacking its run id or start time)
+     */
     public static StoredRun open(RunFiles files) throws IOException {
-        return new StoredRun(files, RunMeta.fromYamlMap(MetaYaml.load(files.meta())));
+        java.util.Map<String, Object> yaml = MetaYaml.load(files.meta());
+        RunMeta meta = RunMeta.fromYamlMap(yaml);
+        if (meta.runId().isEmpty() || !yaml.containsKey("start_time") || meta.experimentId().isEmpty()) {
+            throw new IOException("damaged meta.yaml (no " + (meta.runId().isEmpty() ? "run_id"
+                    : meta.experimentId().isEmpty() ? "experiment_id" : "start_time") + "): " + files.meta());
+        }
+        return new StoredRun(files, meta);
     }
 
     public RunMeta meta() {

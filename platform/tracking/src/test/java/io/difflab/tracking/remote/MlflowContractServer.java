@@ -26,9 +26,12 @@ import java.util.regex.Pattern;
  * strictly with the protobuf messages shipped in the client jar
  * ({@code org.mlflow.api.proto.Service}, parsed by the jar's shaded {@code JsonFormat}: an
  * unknown field fails), checked against MLflow's limits, recorded, and answered the way MLflow
- * answers. Can refuse connections (not started yet), answer 503 (overloaded, restarting) or answer
- * slowly (a distant server), handling requests on several threads as a real server does. Public,
- * in the test jar, for other modules' tests (the cli's sync tests, the cluster sweeps').
+ * answers. Can refuse connections (not started yet, or stopped and started again), answer 503
+ * (overloaded, restarting), answer slowly (a distant server), store a batch and then hang past the
+ * client's timeout or drop the connection without an answer (the client cannot tell whether the
+ * batch was stored), and echo the request's headers in its error answers (as some proxies do);
+ * it handles requests on several threads as a real server does. Public, in the test jar, for other
+ * modules' tests (the cli's sync tests, the cluster sweeps').
  */
 public final class MlflowContractServer implements AutoCloseable {
 
@@ -47,6 +50,21 @@ public final class MlflowContractServer implements AutoCloseable {
     final AtomicInteger unavailableFor = new AtomicInteger();
     /** How many requests were answered 503. */
     int refused;
+    /** The next this-many log-batch requests are stored, then answered only after {@link #hangMillis}. */
+    final AtomicInteger hangBatches = new AtomicInteger();
+    /** How long a hung answer waits. */
+    volatile long hangMillis = 1000;
+    /** The next this-many log-batch requests are stored, then the connection is closed without an answer. */
+    final AtomicInteger dropBatches = new AtomicInteger();
+    /**
+     * Faults tied to a training step: the first log-batch request holding a metric at that step is
+     * stored, then {@code hang}s or is {@code drop}ped (whatever the batching, the same batch fails).
+     */
+    final Map<Long, String> faultAtStep = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Error answers repeat the request's headers (Authorization included) in their message. */
+    volatile boolean echoHeaders;
+    /** Batches stored whose answer was hung or dropped. */
+    int unanswered;
     private final int port;
     private HttpServer http;
     private java.util.concurrent.ExecutorService workers;
@@ -159,6 +177,8 @@ public final class MlflowContractServer implements AutoCloseable {
         }
         int status = 200;
         String answer;
+        boolean hang = false;
+        boolean drop = false;
         synchronized (this) {
             try {
                 if (unavailableFor.get() > 0) {
@@ -168,15 +188,41 @@ public final class MlflowContractServer implements AutoCloseable {
                     return;
                 }
                 answer = route(ex, path, body);
+                if (path.endsWith("runs/log-batch")) {
+                    String fault = null;
+                    Message last = requests.get(requests.size() - 1).body();
+                    for (Service.Metric m : ((Service.LogBatch) last).getMetricsList()) {
+                        fault = fault != null ? fault : faultAtStep.remove(m.getStep());
+                    }
+                    hang = "hang".equals(fault) || hangBatches.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+                    drop = !hang && ("drop".equals(fault) || dropBatches.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
+                    unanswered += hang || drop ? 1 : 0;
+                }
             } catch (MlflowError e) {
                 if (e instanceof ContractViolation) {
                     violations.add(path + ": " + e.getMessage());
                 }
                 status = e.status;
-                answer = "{\"error_code\": \"" + e.code + "\", \"message\": \"" + e.getMessage().replace('"', '\'') + "\"}";
+                String message = e.getMessage() + (echoHeaders ? " (request headers: " + new java.util.TreeMap<>(ex.getRequestHeaders()) + ")" : "");
+                answer = "{\"error_code\": \"" + e.code + "\", \"message\": \"" + message.replace('"', '\'') + "\"}";
             }
         }
-        reply(ex, status, answer);
+        if (drop) {
+            closeWithoutAnswer(ex); // the batch is stored: the connection goes without an answer
+            return;
+        }
+        if (hang) {
+            try {
+                Thread.sleep(hangMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            reply(ex, status, answer);
+        } catch (IOException clientGone) {
+            ex.close(); // the client gave up waiting
+        }
     }
 
     private String route(HttpExchange ex, String path, byte[] body) throws IOException {
@@ -323,6 +369,16 @@ public final class MlflowContractServer implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);
         ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+
+    /** Closes the exchange's connection before any response header is sent. */
+    private static void closeWithoutAnswer(HttpExchange ex) {
+        try {
+            ex.getResponseBody().close(); // fails: no headers sent; the exchange is then abandoned
+        } catch (IOException | RuntimeException expected) {
+            // as intended
+        }
         ex.close();
     }
 

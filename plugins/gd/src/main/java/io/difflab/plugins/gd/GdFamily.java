@@ -11,6 +11,7 @@ import io.difflab.api.Option;
 import io.difflab.api.TrainableNetwork;
 import io.difflab.api.UserError;
 import io.difflab.kit.condition.LabelEncoder;
+import io.difflab.kit.nn.InvalidSetting;
 import io.difflab.kit.diffusion.GaussianDiffusion;
 import io.difflab.kit.diffusion.HybridLossObjective;
 import io.difflab.kit.guidance.ClassifierGuidance;
@@ -31,6 +32,14 @@ import java.util.Map;
  */
 @Extension
 public class GdFamily implements ModelFamily {
+
+    /** The exit code of a spec that cannot work, as the host's spec validation uses. */
+    static final int INVALID_SPEC = 2;
+    /** The classifier's U-Net settings under their {@code model.*} keys. */
+    private static final Map<String, String> CLASSIFIER_KEYS = Map.of("base_channels", "classifier_channels",
+            "channel_mult", "classifier_channel_mult", "num_res_blocks", "classifier_depth",
+            "attention_resolutions", "classifier_attention_resolutions", "num_head_channels", "classifier_head_channels",
+            "num_heads", "classifier_head_channels");
 
     static final Option VLB_WEIGHT = Option.real("vlb_weight", HybridLossObjective.DEFAULT_VLB_WEIGHT, 0.0, 1.0,
             "lambda in L_hybrid = L_simple + lambda * L_vlb (Nichol & Dhariwal 2021, eq. 16)");
@@ -122,8 +131,12 @@ public class GdFamily implements ModelFamily {
                     .optAttentionResolutions(model.getIntList(CLASSIFIER_ATTENTION.key()))
                     .optNumHeadChannels(model.getInt(CLASSIFIER_HEAD_CHANNELS.key()))
                     .build();
+        } catch (InvalidSetting e) {
+            String key = CLASSIFIER_KEYS.getOrDefault(e.key(), e.key());
+            throw new UserError(model.path() + "." + key + ": " + e.problem() + " (the noise-aware classifier)",
+                    INVALID_SPEC, e);
         } catch (IllegalArgumentException e) {
-            throw new UserError(model.path() + ": the classifier settings do not fit: " + e.getMessage(), e);
+            throw new UserError(model.path() + ": the classifier settings do not fit: " + e.getMessage(), INVALID_SPEC, e);
         }
         Shape[] inputs = {dataset.shape().batch(1), new Shape(1)};
         return List.of(TrainableNetwork.auxiliary(ClassifierGuidance.CLASSIFIER, classifier, inputs,

@@ -68,7 +68,9 @@ class MetricsIT {
     @Test
     void evaluatorReachesTheAccuracyBarAndIsCached() throws Exception {
         assertTrue(manifest.testAccuracy() >= 0.90, "test accuracy " + manifest.testAccuracy());
-        Path folder = cache.resolve("evaluators").resolve("fashion-mnist-" + train.checksum().substring(0, 12));
+        Path folder = new io.difflab.plugins.metrics.evaluator.EvaluatorCache(cache.resolve("evaluators"),
+                io.difflab.plugins.metrics.evaluator.EvaluatorRecipe.STANDARD, StderrProgress.FACTORY).folderFor(train, test);
+        assertTrue(folder.getFileName().toString().matches("fashion-mnist-[0-9a-f]{12}"), folder.toString());
         assertTrue(Files.isRegularFile(folder.resolve(EvaluatorManifest.PARAMETERS)));
         assertTrue(Files.readString(folder.resolve(EvaluatorManifest.FILE)).contains(manifest.sha256()));
     }

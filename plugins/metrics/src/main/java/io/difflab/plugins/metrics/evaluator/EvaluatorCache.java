@@ -1,5 +1,6 @@
 package io.difflab.plugins.metrics.evaluator;
 
+import io.difflab.kit.train.SharedFiles;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -27,8 +28,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The folder of trained evaluators, one per dataset: {@code <root>/<dataset>-<checksum prefix>/}
- * holding the parameters and {@link EvaluatorManifest#FILE}. The first use trains and writes it;
+ * The folder of trained evaluators, one per train split, test split and recipe:
+ * {@code <root>/<dataset>-<key prefix>/} holding the parameters and {@link EvaluatorManifest#FILE},
+ * where the key hashes the {@link DataFingerprint}s of both splits (so a {@code dataset.limit} or
+ * {@code classes} selection of the same files gets an evaluator of its own) and the recipe. The first use trains and writes it;
  * later uses (in any process) load it. Writers hold a lock file and publish by writing a temporary
  * folder and renaming it atomically, so concurrent first uses train once and never see half a file.
  */
@@ -62,12 +65,21 @@ public final class EvaluatorCache {
         return Path.of(dir).resolve("evaluators");
     }
 
-    /** The folder of the evaluator for {@code train}: dataset name and the first 12 checksum digits. */
-    public Path folderFor(ImageDataset train) {
-        String checksum = train.checksum() == null ? "" : train.checksum().replaceAll("[^0-9A-Za-z]", "");
-        String prefix = checksum.isEmpty() ? "unchecked" : checksum.substring(0, Math.min(12, checksum.length()));
+    /** The folder of the evaluator for {@code train} tested on {@code test}: dataset name and 12 digits of the key. */
+    public Path folderFor(ImageDataset train, ImageDataset test) {
         String name = EvaluatorTrainer.datasetName(train.id()).replaceAll("[^0-9A-Za-z._-]", "_");
-        return root.resolve(name + "-" + prefix);
+        return root.resolve(name + "-" + key(train, test).substring(0, 12));
+    }
+
+    /** SHA-256 of what shapes an evaluator and its reported accuracy: both splits' contents and the recipe. */
+    private String key(ImageDataset train, ImageDataset test) {
+        String text = DataFingerprint.of(train) + "|" + DataFingerprint.of(test) + "|" + recipe;
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** The evaluator of {@code train}, loaded from the cache or trained (and tested on {@code test}) first. */
@@ -77,14 +89,14 @@ public final class EvaluatorCache {
                     + train.id() + " has no class labels; use a labeled dataset or drop fd, is, "
                     + "precision, recall and cond-accuracy from the spec's metrics");
         }
-        Path folder = folderFor(train);
+        Path folder = folderFor(train, test);
         synchronized (JVM_LOCKS.computeIfAbsent(folder.toAbsolutePath().normalize(), k -> new Object())) {
             try {
                 Files.createDirectories(root);
                 Path lockFile = root.resolve(folder.getFileName() + ".lock");
                 try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                      FileLock ignored = channel.lock()) {
-                    Evaluator cached = load(folder, train, device);
+                    Evaluator cached = load(folder, train, test, device);
                     return cached != null ? cached : trainAndPublish(folder, train, test, device);
                 }
             } catch (IOException e) {
@@ -94,7 +106,7 @@ public final class EvaluatorCache {
     }
 
     /** Loads the cached evaluator, or returns null when absent, stale or damaged. */
-    private Evaluator load(Path folder, ImageDataset train, Device device) throws IOException {
+    private Evaluator load(Path folder, ImageDataset train, ImageDataset test, Device device) throws IOException {
         Path json = folder.resolve(EvaluatorManifest.FILE);
         Path params = folder.resolve(EvaluatorManifest.PARAMETERS);
         if (!Files.isRegularFile(json) || !Files.isRegularFile(params)) {
@@ -108,6 +120,8 @@ public final class EvaluatorCache {
         }
         if (manifest == null || !recipe.equals(manifest.recipe())
                 || !String.valueOf(train.checksum()).equals(manifest.trainChecksum())
+                || !DataFingerprint.of(train).equals(manifest.trainData())
+                || !DataFingerprint.of(test).equals(manifest.testData())
                 || !Sha256.ofFile(params).equals(manifest.sha256())) {
             return null;
         }
@@ -134,7 +148,7 @@ public final class EvaluatorCache {
         try {
             EvaluatorNetwork network = new EvaluatorTrainer(recipe, progress).train(model, train);
             double seconds = (System.nanoTime() - start) / 1e9;
-            staging = Files.createTempDirectory(root, "." + folder.getFileName() + ".");
+            staging = SharedFiles.createTempDirectory(root, "." + folder.getFileName() + ".");
             Path params = staging.resolve(EvaluatorManifest.PARAMETERS);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(params)))) {
                 network.network().saveParameters(out);
@@ -143,7 +157,8 @@ public final class EvaluatorCache {
             double accuracy = EvaluatorTrainer.accuracy(unsealed, test);
             EvaluatorManifest manifest = new EvaluatorManifest(EvaluatorTrainer.datasetName(train.id()),
                     train.checksum(), test.checksum(), train.numClasses(), train.shape().channels(),
-                    train.shape().height(), train.shape().width(), Sha256.ofFile(params), accuracy, seconds, recipe);
+                    train.shape().height(), train.shape().width(), Sha256.ofFile(params), accuracy, seconds, recipe,
+                    DataFingerprint.of(train), DataFingerprint.of(test));
             Files.writeString(staging.resolve(EvaluatorManifest.FILE), JsonUtils.GSON_PRETTY.toJson(manifest),
                     StandardCharsets.UTF_8);
             deleteTree(folder);

@@ -14,10 +14,12 @@ package io.difflab.plugins.metrics.evaluator;
  * @param testAccuracy  top-1 accuracy on the whole test split
  * @param trainSeconds  wall time of training
  * @param recipe        the training recipe
+ * @param trainData     {@link DataFingerprint} of the train split it was trained on (null in older manifests)
+ * @param testData      {@link DataFingerprint} of the test split its accuracy was measured on
  */
 public record EvaluatorManifest(String dataset, String trainChecksum, String testChecksum, int numClasses,
                                 int channels, int height, int width, String sha256, double testAccuracy,
-                                double trainSeconds, EvaluatorRecipe recipe) {
+                                double trainSeconds, EvaluatorRecipe recipe, String trainData, String testData) {
 
     /** Name of the JSON file in the cache folder. */
     public static final String FILE = "evaluator.json";

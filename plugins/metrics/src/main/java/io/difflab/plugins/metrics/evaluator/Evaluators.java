@@ -28,7 +28,7 @@ public final class Evaluators {
     /** The evaluator of {@code train} on {@code device}, from the default cache root. */
     public static Evaluator get(ImageDataset train, ImageDataset test, Device device, Progress.Factory progress) {
         EvaluatorCache cache = new EvaluatorCache(EvaluatorCache.defaultRoot(), EvaluatorRecipe.STANDARD, progress);
-        Path folder = cache.folderFor(train).toAbsolutePath().normalize();
+        Path folder = cache.folderFor(train, test).toAbsolutePath().normalize();
         return LOADED.computeIfAbsent(folder + "@" + device, k -> cache.obtain(train, test, device));
     }
 

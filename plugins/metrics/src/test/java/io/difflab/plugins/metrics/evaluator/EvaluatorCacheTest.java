@@ -63,8 +63,8 @@ class EvaluatorCacheTest {
         assertEquals(1, trainings.get());
         assertEquals(1, checksums.stream().distinct().count());
 
-        Path folder = cache.folderFor(TRAIN);
-        assertEquals("bands-0123456789ab", folder.getFileName().toString());
+        Path folder = cache.folderFor(TRAIN, TEST);
+        assertTrue(folder.getFileName().toString().matches("bands-[0-9a-f]{12}"), folder.toString());
         assertEquals(checksums.get(0), Sha256.ofFile(folder.resolve(EvaluatorManifest.PARAMETERS)));
         EvaluatorManifest manifest = JsonUtils.GSON.fromJson(
                 Files.readString(folder.resolve(EvaluatorManifest.FILE), StandardCharsets.UTF_8), EvaluatorManifest.class);
@@ -101,7 +101,7 @@ class EvaluatorCacheTest {
         try (Evaluator e = cache.obtain(TRAIN, TEST, Device.cpu())) {
             first = e.manifest().sha256();
         }
-        Path params = cache.folderFor(TRAIN).resolve(EvaluatorManifest.PARAMETERS);
+        Path params = cache.folderFor(TRAIN, TEST).resolve(EvaluatorManifest.PARAMETERS);
         byte[] bytes = Files.readAllBytes(params);
         bytes[bytes.length / 2] ^= 0x55;
         Files.write(params, bytes);
@@ -133,10 +133,10 @@ class EvaluatorCacheTest {
         }
         assertEquals(2, trainings.get(), "the recipe changed: trained again");
         assertNotEquals(before, after, "another learning rate, other parameters");
-        EvaluatorManifest onDisk = JsonUtils.GSON.fromJson(Files.readString(cache.folderFor(TRAIN)
+        EvaluatorManifest onDisk = JsonUtils.GSON.fromJson(Files.readString(cache.folderFor(TRAIN, TEST)
                 .resolve(EvaluatorManifest.FILE), StandardCharsets.UTF_8), EvaluatorManifest.class);
         assertEquals(changed, onDisk.recipe());
-        assertEquals(after, Sha256.ofFile(cache.folderFor(TRAIN).resolve(EvaluatorManifest.PARAMETERS)));
+        assertEquals(after, Sha256.ofFile(cache.folderFor(TRAIN, TEST).resolve(EvaluatorManifest.PARAMETERS)));
 
         try (Evaluator e = new EvaluatorCache(root, changed, counting).obtain(TRAIN, TEST, Device.cpu())) {
             assertEquals(after, e.manifest().sha256());
@@ -150,5 +150,38 @@ class EvaluatorCacheTest {
         EvaluatorCache cache = new EvaluatorCache(root, TINY, counting);
         UserError e = assertThrows(UserError.class, () -> cache.obtain(unlabeled, TEST, Device.cpu()));
         assertTrue(e.getMessage().contains("no class labels"), e.getMessage());
+    }
+
+    @Test
+    void aSelectionOfTheSameFilesGetsAnEvaluatorOfItsOwn() throws Exception {
+        // the same files (same checksum), fewer images: a dataset.limit must not reuse the full data's evaluator
+        io.difflab.api.ImageDataset fewer = firstImages(TRAIN, 64);
+        assertEquals(TRAIN.checksum(), fewer.checksum());
+        EvaluatorCache cache = new EvaluatorCache(root, TINY, counting);
+        assertNotEquals(cache.folderFor(TRAIN, TEST), cache.folderFor(fewer, TEST));
+        try (Evaluator full = cache.obtain(TRAIN, TEST, Device.cpu()); Evaluator part = cache.obtain(fewer, TEST, Device.cpu())) {
+            assertEquals(2, trainings.get(), "each trained its own");
+            assertEquals(DataFingerprint.of(TRAIN), full.manifest().trainData());
+            assertEquals(DataFingerprint.of(fewer), part.manifest().trainData());
+            assertEquals(DataFingerprint.of(TEST), part.manifest().testData());
+        }
+        try (Evaluator again = cache.obtain(fewer, TEST, Device.cpu())) {
+            assertEquals(2, trainings.get(), "and is found again");
+            assertEquals(DataFingerprint.of(fewer), again.manifest().trainData());
+        }
+    }
+
+    /** The first {@code n} images of {@code data}, with its file checksum: what a dataset.limit selects. */
+    private static io.difflab.api.ImageDataset firstImages(io.difflab.api.ImageDataset data, int n) {
+        return new io.difflab.api.ImageDataset() {
+            @Override public String id() { return data.id(); }
+            @Override public int size() { return n; }
+            @Override public io.difflab.api.ImageShape shape() { return data.shape(); }
+            @Override public void copyImage(int index, float[] into, int offset) { data.copyImage(index, into, offset); }
+            @Override public int label(int index) { return data.label(index); }
+            @Override public int numClasses() { return data.numClasses(); }
+            @Override public List<String> classNames() { return data.classNames(); }
+            @Override public String checksum() { return data.checksum(); }
+        };
     }
 }
