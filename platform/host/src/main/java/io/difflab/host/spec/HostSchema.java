@@ -2,6 +2,7 @@ package io.difflab.host.spec;
 
 import io.difflab.api.Option;
 import io.difflab.host.registry.ExtensionKind;
+import io.difflab.kit.diffusion.ScheduleSampler;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,10 @@ final class HostSchema {
             Option.integer("checkpoint_every", 500, 1, MAX, "steps between checkpoints"),
             Option.integer("eval_every", 0, 0, MAX, "steps between evaluations during training: samples drawn "
                     + "with the EMA weights and scored by the spec's metrics (0 = only after training)"),
-            Option.integer("eval_samples", 64, 1, MAX, "images drawn for each evaluation during training"));
+            Option.integer("eval_samples", 64, 1, MAX, "images drawn for each evaluation during training"),
+            Option.choice("schedule_sampler", ScheduleSampler.UNIFORM, ScheduleSampler.NAMES, "how a diffusion "
+                    + "objective draws t: uniform, or importance-sampled by each t's loss second moment (Nichol & "
+                    + "Dhariwal 2021, sec. 3.3)"));
 
     static final List<Option> SAMPLE = List.of(
             Option.integer("count", 64, 1, MAX, "images to generate"),

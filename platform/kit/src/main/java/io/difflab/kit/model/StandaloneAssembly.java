@@ -94,6 +94,9 @@ public final class StandaloneAssembly {
             withHost.putAll(given);
             configs.put(section, Config.of(section, extension.options(), withHost));
         }
+        if (sections.containsKey("train")) { // the host's train section: what families read of it
+            configs.put("train", new Config("train", sections.get("train")));
+        }
         return new ModelContext(configs, dataset, Set.of(), registry);
     }
 

@@ -12,10 +12,13 @@ import ai.djl.training.ParameterStore;
 import io.difflab.api.DatasetInfo;
 import io.difflab.api.EstimatorSpec;
 import io.difflab.api.ImageShape;
+import io.difflab.api.Parameterization;
 import io.difflab.api.TrainableNetwork;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.TrainingObjective;
 import io.difflab.api.VarianceType;
+import io.difflab.kit.diffusion.LossSecondMomentSampler;
+import io.difflab.kit.diffusion.SimpleLossObjective;
 import io.difflab.kit.model.DiffusionModel;
 import io.difflab.kit.model.StandaloneAssembly;
 import io.difflab.kit.sampling.SeededNoiseSource;
@@ -113,6 +116,22 @@ class DdpmFamilyTest {
             // E‖ε − 0‖² = E[ε²] = 1 per dimension (Ho et al. 2020, eq. 14)
             assertEquals(1.0, loss.getFloat(), 4 * Math.sqrt(2.0 / n));
         }
+    }
+
+    @Test
+    void theObjectiveFollowsTheEstimatorsPredictionAndTheSpecsScheduleSampler() {
+        for (String prediction : List.of("epsilon", "x0", "v")) {
+            DiffusionModel model = (DiffusionModel) StandaloneAssembly.assemble(ddpm, DATA, Map.of(
+                    "estimator.base_channels", 8, "estimator.prediction", prediction,
+                    "train.schedule_sampler", "loss-second-moment"));
+            SimpleLossObjective objective = (SimpleLossObjective) model.networks().get(0).objective();
+            assertEquals(model.estimator().parameterization(), objective.parameterization());
+            assertEquals(Map.of("epsilon", Parameterization.EPSILON, "x0", Parameterization.X0, "v", Parameterization.V)
+                    .get(prediction), objective.parameterization());
+            assertTrue(objective.scheduleSampler() instanceof LossSecondMomentSampler);
+        }
+        SimpleLossObjective uniform = (SimpleLossObjective) objective();
+        assertFalse(uniform.scheduleSampler().lossAware(), "uniform without a train section");
     }
 
     @Test
