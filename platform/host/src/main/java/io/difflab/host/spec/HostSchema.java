@@ -70,9 +70,17 @@ final class HostSchema {
 
     /** Host keys of {@code schedule}. */
     static final Option TIMESTEPS = Option.integer("timesteps", 1000, 1, 100_000, "diffusion steps T");
-    /** Host key {@code sampler.steps}; without it, every timestep (no respacing). */
-    static final Option SAMPLER_STEPS = new Option("steps", Option.Type.INT, 0, 1.0, 100_000.0, List.of(),
-            "sampling steps: an evenly spaced subset of the T timesteps (default: all T)");
+    /**
+     * Host key {@code sampler.steps}: a count N, {@code ddimN} or counts per section ({@code 10,15,20});
+     * checked against T by {@link io.difflab.kit.sampling.SamplerSteps} after the section resolves
+     * (a string type, so that all three forms pass the type check; the default is
+     * {@code schedule.timesteps}, computed by the resolver). Without it, every timestep.
+     */
+    static final Option SAMPLER_STEPS = Option.choice("steps", "", List.of(),
+            "sampling steps: a count N (spaced as the sampler's paper does: DDIM's stride for ddim and plms, Karras "
+                    + "sigmas for euler and heun, uniform logSNR for dpm-solver++, else evenly), 'ddimN' (an integer "
+                    + "stride from 0) or counts per section of the T timesteps like '10,15,20' (guided-diffusion's "
+                    + "rules; default: all T)");
     static final Option VARIANCE = Option.choice("variance", "auto",
             List.of("auto", "fixed_small", "fixed_large", "learned"), "reverse-process variance");
 
