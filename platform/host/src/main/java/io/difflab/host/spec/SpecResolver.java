@@ -6,7 +6,6 @@ import io.difflab.api.ModelFamily;
 import io.difflab.api.UserError;
 import io.difflab.host.registry.ExtensionKind;
 import io.difflab.host.registry.Suggestions;
-import io.difflab.kit.sampling.SamplerSteps;
 import io.difflab.kit.train.TrainSettings;
 import jakarta.inject.Inject;
 
@@ -149,8 +148,9 @@ public final class SpecResolver {
                 ? sections.component(ExtensionKind.ESTIMATOR, "estimator", spec.get("estimator"), Map.of()) : null;
         Config train = sections.host("train", spec.get("train"), HostSchema.TRAIN);
         Map<String, Object> samplerDefaults = schedule == null ? Map.of() : Map.of("steps", schedule.getInt("timesteps"));
-        Config sampler = reads.contains("sampler") ? samplerSteps(sections.component(ExtensionKind.SAMPLER, "sampler",
-                withoutMistypedSteps(spec.get("sampler"), problems), samplerDefaults), schedule, problems) : null;
+        Config sampler = reads.contains("sampler") ? SamplerStepsCheck.checked(sections.component(ExtensionKind.SAMPLER,
+                "sampler", SamplerStepsCheck.withoutMistypedSteps(spec.get("sampler"), problems), samplerDefaults),
+                schedule, problems) : null;
         Config guidance = reads.contains("guidance")
                 ? sections.component(ExtensionKind.GUIDANCE, "guidance", spec.get("guidance"), Map.of()) : null;
         Config sample = sections.host("sample", SampleSection.expand(spec.get("sample"), folderOf(source), problems),
@@ -180,45 +180,6 @@ public final class SpecResolver {
             }
         }
         return ModelFamily.DIFFUSION_SECTIONS;
-    }
-
-    /**
-     * The sampler section without a {@code steps} that is neither an integer nor a string (reported
-     * here, in the terms of its three forms, rather than as "expected a string").
-     */
-    private static Object withoutMistypedSteps(Object raw, Problems problems) {
-        if (!(raw instanceof Map<?, ?> section) || !section.containsKey(SamplerSteps.KEY)) {
-            return raw;
-        }
-        Object steps = section.get(SamplerSteps.KEY);
-        if (steps == null || steps instanceof String || steps instanceof Integer
-                || steps instanceof Long l && l == l.intValue()) {
-            return raw;
-        }
-        problems.add("sampler." + SamplerSteps.KEY, "expected a step count N, 'ddimN' or counts per section like "
-                + "'10,15,20', got " + OptionValues.describe(steps));
-        Map<Object, Object> copy = new LinkedHashMap<>(section);
-        copy.remove(SamplerSteps.KEY);
-        return copy;
-    }
-
-    /**
-     * Checks {@code sampler.steps} (N, {@code ddimN} or counts per section) against
-     * {@code schedule.timesteps} and keeps it as the spec wrote it: an integer for a count, else the
-     * string. {@code null} (with a problem) when it is no valid spacing.
-     */
-    private static Config samplerSteps(Config sampler, Config schedule, Problems problems) {
-        if (sampler == null || schedule == null) {
-            return sampler;
-        }
-        String problem = SamplerSteps.problem(sampler.getString(SamplerSteps.KEY), schedule.getInt("timesteps"));
-        if (problem != null) {
-            problems.add("sampler." + SamplerSteps.KEY, problem);
-            return null;
-        }
-        Map<String, Object> values = new LinkedHashMap<>(sampler.asMap());
-        values.put(SamplerSteps.KEY, SamplerSteps.normalized(values.get(SamplerSteps.KEY)));
-        return new Config(sampler.path(), values);
     }
 
     /** The folder of the spec file {@code source}, for paths relative to it; {@code null} when it is no file. */
