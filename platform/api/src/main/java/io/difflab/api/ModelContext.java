@@ -8,8 +8,9 @@ import java.util.Set;
  * provides, and the registry the sections' extensions come from. Assembly builds networks without
  * initializing them (no arrays), so validation can assemble a spec before anything is created.
  *
- * @param sections     the validated component sections by name ({@code model}, {@code schedule},
- *                     {@code estimator}, {@code sampler}, {@code guidance}), those the family reads
+ * @param sections     the validated sections by name: the component sections the family reads
+ *                     ({@code model}, {@code schedule}, {@code estimator}, {@code sampler},
+ *                     {@code guidance}) and the host's {@code train} section (e.g. its schedule sampler)
  * @param dataset      what the training split provides
  * @param sampleFields the condition fields the spec's {@code sample} section gives values for
  * @param registry     the installed extensions

@@ -1,17 +1,5 @@
 package io.difflab.cli.report;
 
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.ValueMarker;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.TextAnchor;
-import org.jfree.data.Range;
-import org.jfree.data.xy.YIntervalSeries;
-import org.jfree.data.xy.YIntervalSeriesCollection;
-
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +9,10 @@ import java.util.TreeSet;
 
 /**
  * One metric against the guidance scale s, one line per method (the other swept params), mean ±
- * std over seeds as error bars. Configurations without a scale (guidance {@code none}) are drawn
- * as dashed horizontal reference lines.
+ * std over seeds as error bars; configurations without a scale (guidance {@code none}) are dashed
+ * reference lines, named in the legend. With more than {@value SeriesSplit#MAX_LINES} series the
+ * plot becomes small multiples: lines per method (the first swept key), a panel per value of the
+ * other keys (sampler × steps), all on the same axes.
  */
 final class GuidanceScaleChart {
 
@@ -33,69 +23,67 @@ final class GuidanceScaleChart {
 
     /** Draws the plot; false (nothing written) when fewer than two scales logged the metric. */
     static boolean write(List<Configuration> configurations, List<String> swept, String metric, Path png) {
-        JFreeChart chart = chart(configurations, swept, metric);
-        if (chart != null) {
-            Charts.save(chart, png);
+        List<PanelChart.Panel> panels = panels(configurations, swept, metric);
+        if (panels != null) {
+            PanelChart.write(MetricColumns.heading(metric) + " against guidance scale",
+                    new PanelChart.Axes("guidance scale s", false, MetricColumns.heading(metric), false), panels, png);
         }
-        return chart != null;
+        return panels != null;
     }
 
     /**
-     * The plot: a {@link YIntervalSeriesCollection} of (scale, mean, mean − std, mean + std) per method
-     * and a range marker per unguided configuration; null when fewer than two scales logged the metric.
+     * What the plot draws: per panel, a series of (scale, mean, std) per method and a one-point reference
+     * series per unguided configuration; null when fewer than two scales logged the metric.
      */
-    static JFreeChart chart(List<Configuration> configurations, List<String> swept, String metric) {
+    static List<PanelChart.Panel> panels(List<Configuration> configurations, List<String> swept, String metric) {
         List<String> methodKeys = new ArrayList<>(swept);
         methodKeys.remove(SCALE);
-        Map<String, YIntervalSeries> lines = new LinkedHashMap<>();
-        Map<String, Stats> baselines = new LinkedHashMap<>();
+        if (methodKeys.isEmpty()) {
+            methodKeys.add("guidance.name");
+        }
+        List<Configuration> logged = new ArrayList<>();
         TreeSet<Double> scales = new TreeSet<>();
         for (Configuration c : configurations) {
             Stats s = c.stats(metric);
-            if (s.n() == 0 || Double.isNaN(s.mean())) {
-                continue;
+            if (s.n() > 0 && !Double.isNaN(s.mean())) {
+                logged.add(c);
+                if (!Double.isNaN(c.number(SCALE))) {
+                    scales.add(c.number(SCALE));
+                }
             }
-            double scale = c.number(SCALE);
-            String method = !methodKeys.isEmpty() ? c.label(methodKeys)
-                    : c.has("guidance.name") ? c.param("guidance.name") : "runs";
-            if (Double.isNaN(scale)) {
-                baselines.put(method, s);
-                continue;
-            }
-            scales.add(scale);
-            lines.computeIfAbsent(method, YIntervalSeries::new).add(scale, s.mean(), s.mean() - s.std(), s.mean() + s.std());
         }
         if (scales.size() < 2) {
             return null;
         }
-        NumberAxis x = new NumberAxis("guidance scale s");
-        YIntervalSeriesCollection data = Charts.intervals(new ArrayList<>(lines.values()));
-        XYPlot plot = new XYPlot(data, x, Charts.valueAxis(MetricColumns.heading(metric), data), Charts.errorBars(lines.size()));
-        int i = lines.size();
-        for (Map.Entry<String, Stats> b : baselines.entrySet()) {
-            ValueMarker marker = new ValueMarker(b.getValue().mean(), Charts.color(i++),
-                    new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
-            marker.setLabel(b.getKey() + ": " + b.getValue().format());
-            marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-            marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-            marker.setLabelPaint(Color.DARK_GRAY);
-            plot.addRangeMarker(marker);
-        }
-        if (!baselines.isEmpty()) { // the auto range knows the lines only: make room for the reference lines
-            Range range = plot.getRangeAxis().getRange();
-            double lo = range.getLowerBound();
-            double hi = range.getUpperBound();
-            for (Stats b : baselines.values()) {
-                lo = Math.min(lo, b.mean());
-                hi = Math.max(hi, b.mean());
-            }
-            double margin = 0.05 * (hi - lo);
-            if (lo < range.getLowerBound() || hi > range.getUpperBound()) {
-                plot.getRangeAxis().setRange(lo - margin, hi + margin);
+        SeriesSplit split = SeriesSplit.of(methodKeys, methodKeys.get(0), logged);
+        Map<String, Map<String, List<PanelChart.Point>>> lines = new LinkedHashMap<>();
+        Map<String, Map<String, PanelChart.Point>> references = new LinkedHashMap<>();
+        for (Configuration c : logged) {
+            Stats s = c.stats(metric);
+            double scale = c.number(SCALE);
+            PanelChart.Point point = new PanelChart.Point(scale, s.mean(), s.std());
+            String panel = split.panel(c);
+            if (Double.isNaN(scale)) {
+                references.computeIfAbsent(panel, k -> new LinkedHashMap<>()).put(split.line(c) + " (no scale)", point);
+            } else {
+                lines.computeIfAbsent(panel, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(split.line(c), k -> new ArrayList<>()).add(point);
             }
         }
-        Charts.style(plot);
-        return new JFreeChart(MetricColumns.heading(metric) + " against guidance scale", JFreeChart.DEFAULT_TITLE_FONT,
-                plot, true);
+        List<PanelChart.Panel> panels = new ArrayList<>();
+        for (Map.Entry<String, Map<String, List<PanelChart.Point>>> p : lines.entrySet()) {
+            List<PanelChart.Series> series = new ArrayList<>();
+            p.getValue().forEach((name, points) -> series.add(new PanelChart.Series(name, sorted(points), false)));
+            references.getOrDefault(p.getKey(), Map.of()).forEach((name, point) ->
+                    series.add(new PanelChart.Series(name, List.of(point), true)));
+            panels.add(new PanelChart.Panel(p.getKey(), series));
+        }
+        return panels;
+    }
+
+    static List<PanelChart.Point> sorted(List<PanelChart.Point> points) {
+        List<PanelChart.Point> copy = new ArrayList<>(points);
+        copy.sort((a, b) -> Double.compare(a.x(), b.x()));
+        return copy;
     }
 }

@@ -66,23 +66,98 @@ class ChartsTest {
         assertTrue(GuidanceScaleChart.write(configurations, swept, "eval.fd", dir.resolve("fd-scale.png")));
         assertPng(dir.resolve("fd-scale.png"));
         assertTrue(NfeChart.write(configurations, swept, dir.resolve("fd-nfe.png")));
-        assertPng(dir.resolve("fd-nfe.png"));
+        // 2 samplers x (2 guidance heads x 3 scales + none) lines would be 7: a panel per head and scale
+        assertEquals(3 * PanelChart.PANEL_WIDTH, ImageIO.read(dir.resolve("fd-nfe.png").toFile()).getWidth());
+    }
+
+    /** The guidance ablation's shape: 3 methods × 2 samplers × 3 step counts over 3 scales, unguided as references. */
+    static List<RunSummary> bigAblation() {
+        List<RunSummary> runs = new ArrayList<>();
+        for (String sampler : List.of("ddim", "ancestral")) {
+            for (String steps : List.of("10", "25", "50")) {
+                Map<String, String> none = Map.of("sweep.method", "none", "sweep.sampler.name", sampler,
+                        "sweep.sampler.steps", steps);
+                runs.add(run("none" + sampler + steps, Map.of("guidance.name", "none", "seed", "0", "sampler.name", sampler,
+                        "sampler.steps", steps), Map.of("eval.fd", 60.0, "sample.nfe", Double.parseDouble(steps)), none));
+                for (String method : List.of("classifier", "classifier-free")) {
+                    for (String scale : List.of("0", "1", "3")) {
+                        double nfe = Double.parseDouble(steps) * (method.equals("classifier") ? 1 : 2);
+                        runs.add(run(method + sampler + steps + scale, Map.of("guidance.name", method,
+                                        "guidance.scale", scale, "seed", "0", "sampler.name", sampler, "sampler.steps", steps),
+                                Map.of("eval.fd", 40.0 - Double.parseDouble(scale) + nfe / 100, "sample.nfe", nfe),
+                                Map.of("sweep.method", method, "sweep.guidance.scale", scale, "sweep.sampler.name", sampler,
+                                        "sweep.sampler.steps", steps)));
+                    }
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** More than six series: a panel per sampler × steps (lines per method), all of one size, a legend below. */
+    @Test
+    void manySeriesBecomeSmallMultiples() throws Exception {
+        List<RunSummary> runs = bigAblation();
+        List<String> swept = Aggregation.sweptKeys(runs, List.of("method", "guidance.scale", "sampler.name",
+                "sampler.steps"));
+        List<Configuration> configurations = Aggregation.group(runs, swept);
+        SeriesSplit split = SeriesSplit.of(List.of("method", "sampler.name", "sampler.steps"), "method", configurations);
+        assertEquals(List.of("method"), split.lineKeys());
+        assertEquals(List.of("sampler.name", "sampler.steps"), split.panelKeys());
+        assertTrue(GuidanceScaleChart.write(configurations, swept, "eval.fd", dir.resolve("panels.png")));
+        keep("panels.png");
+        BufferedImage image = ImageIO.read(dir.resolve("panels.png").toFile());
+        assertEquals(3 * PanelChart.PANEL_WIDTH, image.getWidth(), "six panels, three in a row");
+        assertTrue(image.getHeight() > 2 * PanelChart.PANEL_HEIGHT, "two rows of panels and a legend");
+        assertTrue(NfeChart.write(configurations, swept, dir.resolve("nfe-panels.png")));
+        assertTrue(ImageIO.read(dir.resolve("nfe-panels.png").toFile()).getWidth() >= 2 * PanelChart.PANEL_WIDTH,
+                "FD against NFE: a panel per method and scale, a line per sampler");
+        keep("nfe-panels.png");
+    }
+
+    /** With -Dcharts.keep=DIR the pictures are kept there to look at. */
+    private void keep(String file) throws java.io.IOException {
+        if (System.getProperty("charts.keep") != null) {
+            Files.copy(dir.resolve(file), Path.of(System.getProperty("charts.keep"), file),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void legendEntriesNeverOverlapAndColoursAreDistinct() {
+        java.awt.FontMetrics metrics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics()
+                .getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            names.add("method=classifier-free guidance variant " + i + (i % 2 == 0 ? " (no scale)" : ""));
+        }
+        List<java.awt.Rectangle> boxes = PanelChart.legendLayout(names, metrics, 780);
+        for (int i = 0; i < boxes.size(); i++) {
+            assertTrue(boxes.get(i).x + boxes.get(i).width <= 780 || boxes.get(i).x == 0, "entry " + i + " fits its row");
+            for (int j = i + 1; j < boxes.size(); j++) {
+                assertFalse(boxes.get(i).intersects(boxes.get(j)), "entries " + i + " and " + j + " overlap");
+            }
+        }
+        java.util.Set<java.awt.Color> colours = new java.util.HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            colours.add(Charts.color(i));
+        }
+        assertEquals(10, colours.size(), "ten distinct colours before any repeats");
     }
 
     /** One plotted point: x, y and the error bar's ends. */
     private record Point(double x, double y, double low, double high) { }
 
-    /** The points of each series of a chart's interval dataset, in drawing order. */
-    private static List<List<Point>> drawn(org.jfree.chart.JFreeChart chart) {
-        var data = (org.jfree.data.xy.YIntervalSeriesCollection) chart.getXYPlot().getDataset();
+    /** The points of each non-reference series of a plot's panels, as (x, mean, mean − std, mean + std). */
+    private static List<List<Point>> drawn(List<PanelChart.Panel> panels) {
         List<List<Point>> series = new ArrayList<>();
-        for (int s = 0; s < data.getSeriesCount(); s++) {
-            List<Point> points = new ArrayList<>();
-            for (int i = 0; i < data.getItemCount(s); i++) {
-                points.add(new Point(data.getXValue(s, i), data.getYValue(s, i), data.getStartYValue(s, i),
-                        data.getEndYValue(s, i)));
+        for (PanelChart.Panel panel : panels) {
+            for (PanelChart.Series s : panel.series()) {
+                if (!s.reference()) {
+                    series.add(s.points().stream().map(p -> new Point(p.x(), p.mean(), p.mean() - p.std(),
+                            p.mean() + p.std())).toList());
+                }
             }
-            series.add(points);
         }
         return series;
     }
@@ -142,8 +217,8 @@ class ChartsTest {
         assertTrue(expected.values().stream().flatMap(List::stream).allMatch(p -> p.high() - p.low() > 1),
                 "two seeds differ: real error bars");
 
-        var chart = GuidanceScaleChart.chart(configurations, swept, "eval.fd");
-        List<List<Point>> drawn = sortedByX(drawn(chart));
+        List<PanelChart.Panel> panels = GuidanceScaleChart.panels(configurations, swept, "eval.fd");
+        List<List<Point>> drawn = sortedByX(drawn(panels));
         assertEquals(expected.size(), drawn.size(), "one line per method");
         for (List<Point> line : expected.values()) {
             assertTrue(drawn.contains(line), "the table's " + line + " is drawn: " + drawn);
@@ -153,9 +228,9 @@ class ChartsTest {
         double unguided = csv.stream().skip(1).filter(r -> r.get(scaleColumn).equals("-")
                 && r.get(metricColumn).equals("eval.fd")).mapToDouble(r -> Double.parseDouble(r.get(metricColumn + 1)))
                 .findFirst().orElseThrow();
-        List<Double> markers = chart.getXYPlot().getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND).stream()
-                .map(m -> ((org.jfree.chart.plot.ValueMarker) m).getValue()).toList();
-        assertEquals(List.of(unguided), markers);
+        List<Double> references = panels.stream().flatMap(p -> p.series().stream()).filter(PanelChart.Series::reference)
+                .map(r -> r.points().get(0).mean()).distinct().toList();
+        assertEquals(List.of(unguided), references);
     }
 
     @Test
@@ -171,7 +246,7 @@ class ChartsTest {
                 .forEach(r -> nfe.put(r.subList(0, metricColumn), Double.parseDouble(r.get(metricColumn + 1))));
         Map<List<String>, List<Point>> expected = tableSeries(csv, "eval.fd", row -> nfe.get(row.subList(0, metricColumn)),
                 "sampler.steps");
-        List<List<Point>> drawn = sortedByX(drawn(NfeChart.chart(configurations, swept)));
+        List<List<Point>> drawn = sortedByX(drawn(NfeChart.panels(configurations, swept)));
         assertEquals(expected.size(), drawn.size(), expected.keySet().toString());
         for (List<Point> line : expected.values()) {
             assertTrue(drawn.contains(line), "the table's " + line + " is drawn: " + drawn);

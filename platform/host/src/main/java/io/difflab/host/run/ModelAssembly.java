@@ -29,6 +29,7 @@ public record ModelAssembly(Model model, DatasetInfo dataset, Components compone
         Components components = Components.resolve(registry, spec);
         Map<String, Config> sections = new LinkedHashMap<>();
         sections.put("model", spec.model());
+        sections.put("train", spec.trainSection());
         for (String section : components.family().sections()) {
             sections.put(section, spec.section(section));
         }

@@ -57,6 +57,11 @@ public record ExperimentSpec(String name, long seed, String device, Config model
         };
     }
 
+    /** The {@code train} section as a {@link Config} (what model families read of it, e.g. the schedule sampler). */
+    public Config trainSection() {
+        return new Config("train", train(train));
+    }
+
     /** The section of a component kind (not {@link ExtensionKind#METRIC}: see {@link #metrics()}). */
     public Config component(ExtensionKind kind) {
         return switch (kind) {
@@ -134,6 +139,7 @@ public record ExperimentSpec(String name, long seed, String device, Config model
         t.put("checkpoint_every", s.checkpointEvery());
         t.put("eval_every", s.evalEvery());
         t.put("eval_samples", s.evalSamples());
+        t.put("schedule_sampler", s.scheduleSampler());
         return t;
     }
 

@@ -2,6 +2,7 @@ package io.difflab.host.spec;
 
 import io.difflab.api.Option;
 import io.difflab.host.registry.ExtensionKind;
+import io.difflab.kit.diffusion.ScheduleSampler;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,10 @@ final class HostSchema {
             Option.integer("checkpoint_every", 500, 1, MAX, "steps between checkpoints"),
             Option.integer("eval_every", 0, 0, MAX, "steps between evaluations during training: samples drawn "
                     + "with the EMA weights and scored by the spec's metrics (0 = only after training)"),
-            Option.integer("eval_samples", 64, 1, MAX_SAMPLES, "images drawn for each evaluation during training"));
+            Option.integer("eval_samples", 64, 1, MAX_SAMPLES, "images drawn for each evaluation during training"),
+            Option.choice("schedule_sampler", ScheduleSampler.UNIFORM, ScheduleSampler.NAMES, "how a diffusion "
+                    + "objective draws t: uniform, or importance-sampled by each t's loss second moment (Nichol & "
+                    + "Dhariwal 2021, sec. 3.3)"));
 
     static final List<Option> SAMPLE = List.of(
             Option.integer("count", 64, 1, MAX_SAMPLES, "images to generate"),
@@ -72,9 +76,17 @@ final class HostSchema {
 
     /** Host keys of {@code schedule}. */
     static final Option TIMESTEPS = Option.integer("timesteps", 1000, 1, 100_000, "diffusion steps T");
-    /** Host key {@code sampler.steps}; without it, every timestep (no respacing). */
-    static final Option SAMPLER_STEPS = new Option("steps", Option.Type.INT, 0, 1.0, 100_000.0, List.of(),
-            "sampling steps: an evenly spaced subset of the T timesteps (default: all T)");
+    /**
+     * Host key {@code sampler.steps}: a count N, {@code ddimN} or counts per section ({@code 10,15,20});
+     * checked against T by {@link io.difflab.kit.sampling.SamplerSteps} after the section resolves
+     * (a string type, so that all three forms pass the type check; the default is
+     * {@code schedule.timesteps}, computed by the resolver). Without it, every timestep.
+     */
+    static final Option SAMPLER_STEPS = Option.choice("steps", "", List.of(),
+            "sampling steps: a count N (spaced as the sampler's paper does: DDIM's stride for ddim and plms, Karras "
+                    + "sigmas for euler and heun, uniform logSNR for dpm-solver++, else evenly), 'ddimN' (an integer "
+                    + "stride from 0) or counts per section of the T timesteps like '10,15,20' (guided-diffusion's "
+                    + "rules; default: all T)");
     static final Option VARIANCE = Option.choice("variance", "auto",
             List.of("auto", "fixed_small", "fixed_large", "learned"), "reverse-process variance");
 

@@ -142,12 +142,9 @@ public final class SpecResolver {
                 ? sections.component(ExtensionKind.ESTIMATOR, "estimator", spec.get("estimator"), Map.of()) : null;
         Config train = sections.host("train", spec.get("train"), HostSchema.TRAIN);
         Map<String, Object> samplerDefaults = schedule == null ? Map.of() : Map.of("steps", schedule.getInt("timesteps"));
-        Config sampler = reads.contains("sampler")
-                ? sections.component(ExtensionKind.SAMPLER, "sampler", spec.get("sampler"), samplerDefaults) : null;
-        if (sampler != null && schedule != null && sampler.getInt("steps") > schedule.getInt("timesteps")) {
-            problems.add("sampler.steps", "must be at most schedule.timesteps (" + schedule.getInt("timesteps")
-                    + "), got " + sampler.getInt("steps"));
-        }
+        Config sampler = reads.contains("sampler") ? SamplerStepsCheck.checked(sections.component(ExtensionKind.SAMPLER,
+                "sampler", SamplerStepsCheck.withoutMistypedSteps(spec.get("sampler"), problems), samplerDefaults),
+                schedule, problems) : null;
         Config guidance = reads.contains("guidance")
                 ? sections.component(ExtensionKind.GUIDANCE, "guidance", spec.get("guidance"), Map.of()) : null;
         Config sample = sections.host("sample", SampleSection.expand(spec.get("sample"), folderOf(source), problems),

@@ -30,6 +30,10 @@ class SpecValidationTest {
         return problems(FakeExtensions.standard(), yaml, sets);
     }
 
+    private static ExperimentSpec resolve(String yaml, String... sets) {
+        return new SpecResolver(FakeExtensions.standard().registry()).resolve(yaml, "ok.yaml", "ok", List.of(sets));
+    }
+
     /** The one problem at {@code path}; fails when there is not exactly one. */
     private static String at(List<SpecProblem> problems, String path) {
         List<String> found = problems.stream().filter(p -> p.path().equals(path)).map(SpecProblem::message).toList();
@@ -64,7 +68,8 @@ class SpecValidationTest {
         assertEquals("expected a number, got 'fast' (a string)", at(p, "train.lr"));
         assertEquals("expected an integer, got 1.5", at(p, "seed"));
         assertEquals("expected a list of integers, got 2", at(p, "estimator.channel_mult"));
-        assertEquals("expected an integer, got true", at(p, "sampler.steps"));
+        assertEquals("expected a step count N, 'ddimN' or counts per section like '10,15,20', got true",
+                at(p, "sampler.steps"));
         assertTrue(at(p, "train2").startsWith("unknown key; did you mean 'train'?"));
     }
 
@@ -92,7 +97,27 @@ class SpecValidationTest {
     @Test
     void samplingStepsCannotExceedTheTimesteps() {
         List<SpecProblem> p = problems(MINIMAL + "schedule: {name: linear, timesteps: 100}\n", "sampler.steps=200");
-        assertEquals("must be at most schedule.timesteps (100), got 200", at(p, "sampler.steps"));
+        assertEquals("cannot take 200 steps of 100 timesteps; use between 1 and 100", at(p, "sampler.steps"));
+    }
+
+    /** guided-diffusion's space_timesteps forms: N, ddimN, counts per section; a bad one is a spec problem. */
+    @Test
+    void samplingStepsTakeACountDdimStridesOrSectionCounts() {
+        String spec = MINIMAL + "schedule: {name: linear, timesteps: 300}\n";
+        assertEquals(25, resolve(spec, "sampler.steps=25").sampler().asMap().get("steps"), "a count stays an integer");
+        assertEquals("ddim25", resolve(spec, "sampler.steps=ddim25").sampler().getString("steps"));
+        assertEquals("10,15,20", resolve(spec, "sampler.steps='10,15,20'").sampler().getString("steps"));
+        assertEquals("cannot take exactly 200 of 300 timesteps with an integer stride; use evenly spaced steps instead",
+                at(problems(spec, "sampler.steps=ddim200"), "sampler.steps"));
+        assertEquals("cannot take 120 steps from section 2 of 3, 100 of the 300 timesteps; use between 1 and 100",
+                at(problems(spec, "sampler.steps='10,120,20'"), "sampler.steps"));
+        assertTrue(at(problems(spec, "sampler.steps=fast"), "sampler.steps")
+                .startsWith("timestep spacing 'fast' is neither a step count N, 'ddimN'"));
+        assertTrue(at(problems(spec, "sampler.steps='10,,20'"), "sampler.steps").startsWith("timestep spacing '10,,20'"));
+        assertEquals("cannot take 0 steps of 300 timesteps; use between 1 and 300",
+                at(problems(spec, "sampler.steps=0"), "sampler.steps"));
+        assertEquals("expected a step count N, 'ddimN' or counts per section like '10,15,20', got 2.5",
+                at(problems(spec, "sampler.steps=2.5"), "sampler.steps"));
     }
 
     @Test

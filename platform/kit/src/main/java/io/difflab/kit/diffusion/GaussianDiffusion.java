@@ -102,6 +102,19 @@ public final class GaussianDiffusion {
                 .div(gather(sqrtRecipm1AlphasCumprod, steps, xt));
     }
 
+    /** v = √ᾱ_t ε − √(1 − ᾱ_t) x_0, the velocity target (Salimans &amp; Ho 2022, sec. 4). */
+    public NDArray velocity(NDArray xStart, NDArray t, NDArray noise) {
+        int[] steps = steps(t);
+        return noise.mul(gather(sqrtAlphasCumprod, steps, noise))
+                .sub(xStart.mul(gather(sqrtOneMinusAlphasCumprod, steps, xStart)));
+    }
+
+    /** ε = √ᾱ_t v + √(1 − ᾱ_t) x_t, the definition of v and eq. 4 solved for ε. */
+    public NDArray predictEpsFromVelocity(NDArray xt, NDArray t, NDArray v) {
+        int[] steps = steps(t);
+        return v.mul(gather(sqrtAlphasCumprod, steps, v)).add(xt.mul(gather(sqrtOneMinusAlphasCumprod, steps, xt)));
+    }
+
     /**
      * p_θ(x_{t−1} | x_t): the mean is the posterior mean μ̃_t at the estimate x̂_0 from ε_θ (Ho et
      * al. 2020, eq. 11 in its x̂_0 form), optionally with x̂_0 clipped to [−1, 1]; the variance is β̃_t

@@ -20,12 +20,14 @@ public final class GaussianMath {
 
     /**
      * KL(N(mean1, exp(logvar1)) ‖ N(mean2, exp(logvar2))) elementwise, in nats:
-     * ½(−1 + logvar2 − logvar1 + exp(logvar1 − logvar2) + (mean1 − mean2)² exp(−logvar2)).
+     * ½(−1 + logvar2 − logvar1 + exp(logvar1 − logvar2) + (mean1 − mean2)² exp(−logvar2)), summed in
+     * that order as guided-diffusion's {@code normal_kl} does: the −1 meets logvar2 − logvar1 and the
+     * exp term (each ≈ ±1 for nearly equal variances) before the small mean term is added, so that
+     * term survives float32 (the cosine schedule's prior term, ½ᾱ_T·x_0² with ᾱ_T = 2.4e-9, would round to 0).
      */
     public static NDArray normalKl(NDArray mean1, NDArray logvar1, NDArray mean2, NDArray logvar2) {
-        return Scalars.mul(logvar2.sub(logvar1).add(logvar1.sub(logvar2).exp())
-                .add(mean1.sub(mean2).square().mul(logvar2.neg().exp()))
-                .sub(1.0), 0.5);
+        return Scalars.mul(logvar2.sub(1.0).sub(logvar1).add(logvar1.sub(logvar2).exp())
+                .add(mean1.sub(mean2).square().mul(logvar2.neg().exp())), 0.5);
     }
 
     /** Φ(x) ≈ ½(1 + tanh(√(2/π)(x + 0.044715x³))), the approximation guided-diffusion uses. */

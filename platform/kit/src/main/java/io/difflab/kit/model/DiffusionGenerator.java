@@ -23,7 +23,7 @@ import io.difflab.kit.condition.Conditions;
 import io.difflab.kit.engine.PeakMemory;
 import io.difflab.kit.sampling.EstimatorDenoiser;
 import io.difflab.kit.sampling.SeededNoiseSource;
-import io.difflab.kit.schedule.TimestepSpacing;
+import io.difflab.kit.sampling.SamplerSteps;
 import io.difflab.kit.train.StepSeeds;
 
 import java.util.LinkedHashMap;
@@ -31,10 +31,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Draws a diffusion model's samples batch by batch: respaces the schedule to the sampler's steps,
- * wraps the estimator (with the averaged weights) in the guidance head, encodes each batch's
- * requested conditions, runs the sampler with a noise source seeded per batch, and accounts for
- * the cost (estimator calls and gradient evaluations per sample, seconds per sample, peak memory).
+ * Draws a diffusion model's samples batch by batch: respaces the schedule to the sampler's steps
+ * ({@link SamplerSteps}), wraps the estimator (with the averaged weights) in the guidance head,
+ * encodes each batch's requested conditions, runs the sampler with a noise source seeded per batch,
+ * and accounts for the cost: NFE (the sampler's denoiser calls per sample times the head's estimator
+ * calls per denoiser call) and gradient evaluations per sample, seconds per sample, peak memory.
  */
 final class DiffusionGenerator {
 
@@ -65,14 +66,17 @@ final class DiffusionGenerator {
     }
 
     Generation generate(GenerationRequest request) {
-        int steps = samplerConfig.getInt("steps");
-        DiffusionSchedule schedule = steps < full.timesteps()
-                ? full.respace(TimestepSpacing.evenly(full.timesteps(), steps)) : full;
+        DiffusionSchedule schedule = SamplerSteps.schedule(full, sampler, samplerConfig);
         NDManager manager = request.manager();
         Denoiser base = new EstimatorDenoiser(network, request.trained().get(DiffusionModel.ESTIMATOR).averaged(),
                 schedule);
-        Denoiser guided = guidance == null ? base : guidance.wrap(base, new GuidanceContext(guidanceConfig, schedule,
+        Denoiser wrapped = guidance == null ? base : guidance.wrap(base, new GuidanceContext(guidanceConfig, schedule,
                 request.trained(), manager.getDevice()));
+        long[] evaluations = {0}; // calls of the guided denoiser: Heun and PLMS make more than one per step
+        Denoiser guided = (xt, t, condition) -> {
+            evaluations[0]++;
+            return wrapped.predict(xt, t, condition);
+        };
         GuidanceCost cost = guidance == null ? GuidanceCost.UNGUIDED : guidance.cost(guidanceConfig);
         int count = request.count();
         int batchSize = Math.min(request.batchSize(), count);
@@ -99,9 +103,10 @@ final class DiffusionGenerator {
         double seconds = (System.nanoTime() - started) / 1e9;
         NDArray images = batches.size() == 1 ? batches.get(0) : NDArrays.concat(batches);
         Map<String, Double> facts = new LinkedHashMap<>();
+        double perSample = (double) evaluations[0] / batchCount; // each call denoises a whole batch
         facts.put("sample.steps", (double) schedule.timesteps());
-        facts.put("sample.nfe", (double) schedule.timesteps() * cost.estimatorCalls());
-        facts.put("sample.grad_evals", (double) schedule.timesteps() * cost.gradientEvaluations());
+        facts.put("sample.nfe", perSample * cost.estimatorCalls());
+        facts.put("sample.grad_evals", perSample * cost.gradientEvaluations());
         facts.put("sample.seconds", seconds / count);
         facts.put("sample.peak_bytes", (double) PeakMemory.residentBytes());
         return new Generation(images, facts);

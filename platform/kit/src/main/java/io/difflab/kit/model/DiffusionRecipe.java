@@ -16,6 +16,12 @@ import io.difflab.api.TrainableNetwork;
 import io.difflab.api.TrainingObjective;
 import io.difflab.api.UserError;
 import io.difflab.api.VarianceType;
+import io.difflab.kit.diffusion.ConditionDropout;
+import io.difflab.kit.diffusion.DiffusionObjective;
+import io.difflab.kit.diffusion.GaussianDiffusion;
+import io.difflab.kit.diffusion.HybridLossObjective;
+import io.difflab.kit.diffusion.ScheduleSampler;
+import io.difflab.kit.diffusion.SimpleLossObjective;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +88,32 @@ public final class DiffusionRecipe {
         return this;
     }
 
+    /**
+     * L_simple (Ho et al. 2020, eq. 14) for the built estimator: its target is what the estimator
+     * declares it predicts (ε, x_0 or v), t comes from {@code train.schedule_sampler}.
+     */
+    public Function<EstimatorNetwork, TrainingObjective> simpleLoss(ConditionDropout dropout) {
+        return network -> new SimpleLossObjective(new GaussianDiffusion(schedule), network.parameterization(),
+                scheduleSampler(), dropout);
+    }
+
+    /**
+     * L_hybrid = L_simple + λ·L_vlb (Nichol &amp; Dhariwal 2021, eq. 16) for the built estimator (which
+     * must learn its variance), with its parameterization's target and {@code train.schedule_sampler}.
+     */
+    public Function<EstimatorNetwork, TrainingObjective> hybridLoss(double vlbWeight, ConditionDropout dropout) {
+        return network -> new HybridLossObjective(new GaussianDiffusion(schedule), vlbWeight,
+                network.parameterization(), scheduleSampler(), dropout);
+    }
+
+    /** A fresh timestep sampler as {@code train.schedule_sampler} names it (uniform without a train section). */
+    public ScheduleSampler scheduleSampler() {
+        Config train = context.sections().get("train");
+        String name = train == null || !train.has("schedule_sampler") ? ScheduleSampler.UNIFORM
+                : train.getString("schedule_sampler");
+        return ScheduleSampler.named(name, schedule.timesteps());
+    }
+
     /** Networks trained after the estimator (e.g. a noise-aware classifier). */
     public DiffusionRecipe optAuxiliary(List<TrainableNetwork> auxiliary) {
         this.auxiliary = List.copyOf(auxiliary);
@@ -96,8 +128,15 @@ public final class DiffusionRecipe {
         checkConditions();
         EstimatorNetwork network = context.component("estimator", NoiseEstimator.class)
                 .build(context.section("estimator"), estimatorSpec);
+        TrainingObjective loss = objective.apply(network);
+        if (loss instanceof DiffusionObjective d && d.parameterization() != network.parameterization()) {
+            throw new UserError(context.section("estimator").path() + ": the estimator predicts "
+                    + network.parameterization() + ", but model '" + model().getString("name") + "' trains it with a "
+                    + d.parameterization() + "-prediction loss; build the objective with the recipe's simpleLoss or "
+                    + "hybridLoss, which follow the estimator");
+        }
         TrainableNetwork estimator = TrainableNetwork.primary(DiffusionModel.ESTIMATOR, network.block(),
-                DiffusionModel.inputShapes(network), objective.apply(network), conditions);
+                DiffusionModel.inputShapes(network), loss, conditions);
         Config guidanceConfig = context.section("guidance");
         GuidanceHead guidance = context.component("guidance", GuidanceHead.class);
         Set<String> trained = new TreeSet<>(List.of(DiffusionModel.ESTIMATOR));

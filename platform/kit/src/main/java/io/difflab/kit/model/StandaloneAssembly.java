@@ -17,6 +17,10 @@ import io.difflab.kit.guidance.ClassifierGuidance;
 import io.difflab.kit.nn.UNetEstimator;
 import io.difflab.kit.sampling.AncestralSampler;
 import io.difflab.kit.sampling.DdimSampler;
+import io.difflab.kit.sampling.DpmSolverPlusPlusSampler;
+import io.difflab.kit.sampling.EulerSampler;
+import io.difflab.kit.sampling.HeunSampler;
+import io.difflab.kit.sampling.PlmsSampler;
 import io.difflab.kit.sampling.NoGuidance;
 import io.difflab.kit.schedule.CosineSchedule;
 import io.difflab.kit.schedule.LinearSchedule;
@@ -46,7 +50,8 @@ public final class StandaloneAssembly {
     /** The kit's built-in extensions plus {@code more}. */
     public static ExtensionRegistry registry(Named... more) {
         List<Named> all = new ArrayList<>(List.of(new LinearSchedule(), new CosineSchedule(), new UNetEstimator(),
-                new AncestralSampler(), new DdimSampler(), new NoGuidance(), new ClassifierGuidance(),
+                new AncestralSampler(), new DdimSampler(), new EulerSampler(), new HeunSampler(),
+                new DpmSolverPlusPlusSampler(), new PlmsSampler(), new NoGuidance(), new ClassifierGuidance(),
                 new ClassifierFreeGuidance()));
         all.addAll(List.of(more));
         return new ExtensionRegistry() {
@@ -93,6 +98,9 @@ public final class StandaloneAssembly {
             }
             withHost.putAll(given);
             configs.put(section, Config.of(section, extension.options(), withHost));
+        }
+        if (sections.containsKey("train")) { // the host's train section: what families read of it
+            configs.put("train", new Config("train", sections.get("train")));
         }
         return new ModelContext(configs, dataset, Set.of(), registry);
     }

@@ -12,8 +12,9 @@ import org.pf4j.Extension;
 import java.util.List;
 
 /**
- * The {@code unet} noise estimator: the diffusion {@link UNet} predicting ε (Ho et al. 2020),
- * with Dhariwal &amp; Nichol 2021's architecture changes as independent switches.
+ * The {@code unet} noise estimator: the diffusion {@link UNet} predicting ε (Ho et al. 2020), x_0
+ * or v (Salimans &amp; Ho 2022) as {@code prediction} says, with Dhariwal &amp; Nichol 2021's
+ * architecture changes as independent switches.
  */
 @Extension
 public final class UNetEstimator implements NoiseEstimator {
@@ -36,7 +37,9 @@ public final class UNetEstimator implements NoiseEstimator {
             Option.bool("rescale_skip", false, "scale residual connections by 1/sqrt(2)"),
             Option.bool("use_scale_shift_norm", false, "adaptive group norm: scale and shift from the timestep embedding"),
             Option.integer("norm_groups", 32, 1, 1024,
-                    "group-norm groups (each layer: the largest divisor of its channels up to this, at least 2 channels per group)"));
+                    "group-norm groups (each layer: the largest divisor of its channels up to this, at least 2 channels per group)"),
+            Option.choice("prediction", "epsilon", List.of("epsilon", "x0", "v"), "what the network predicts, and "
+                    + "so what its loss regresses: the noise (Ho et al. 2020), x_0, or v (Salimans & Ho 2022)"));
 
     @Override
     public String name() {
@@ -72,11 +75,20 @@ public final class UNetEstimator implements NoiseEstimator {
                 .optUseScaleShiftNorm(config.getBoolean("use_scale_shift_norm"))
                 .optNormGroups(config.getInt("norm_groups"));
         try {
-            return new EstimatorNetwork(builder.build(), Parameterization.EPSILON, spec);
+            return new EstimatorNetwork(builder.build(), parameterization(config.getString("prediction")), spec);
         } catch (InvalidSetting e) {
             throw new UserError(config.path() + "." + e.key() + ": " + e.problem(), INVALID_SPEC, e);
         } catch (IllegalArgumentException e) {
             throw new UserError(config.path() + ": " + e.getMessage(), INVALID_SPEC, e);
         }
+    }
+
+    /** The {@code prediction} option's value as the output convention. */
+    static Parameterization parameterization(String prediction) {
+        return switch (prediction) {
+            case "x0" -> Parameterization.X0;
+            case "v" -> Parameterization.V;
+            default -> Parameterization.EPSILON;
+        };
     }
 }

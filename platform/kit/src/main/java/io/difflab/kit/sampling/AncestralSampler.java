@@ -1,7 +1,7 @@
 package io.difflab.kit.sampling;
 
 import ai.djl.ndarray.NDArray;
-import io.difflab.api.DenoiserOutput;
+import ai.djl.ndarray.NDManager;
 import io.difflab.api.Option;
 import io.difflab.api.SamplingRequest;
 import io.difflab.kit.diffusion.GaussianDiffusion;
@@ -38,18 +38,19 @@ public class AncestralSampler extends ReverseProcessSampler {
     }
 
     @Override
-    protected Update update(SamplingRequest request, GaussianDiffusion diffusion, NDArray x, NDArray t,
-                            int step, DenoiserOutput output) {
+    protected Stepper start(SamplingRequest request, GaussianDiffusion diffusion, NDManager history) {
         if (request.varianceType() == null) {
             throw new IllegalArgumentException("ancestral sampling needs a variance type");
         }
         boolean clip = request.config().getBoolean("clip_denoised");
-        PMeanVariance p = diffusion.pMeanVariance(output, x, t, request.varianceType(), clip);
-        NDArray mean = output.guidance().conditionMean(p.mean(), p.variance());
-        if (step == 0) {
-            return new Update(mean, p.predXStart());
-        }
-        NDArray z = request.noise().normal(x.getManager(), x.getShape());
-        return new Update(mean.add(p.logVariance().mul(0.5).exp().mul(z)), p.predXStart());
+        return (x, t, step, output) -> {
+            PMeanVariance p = diffusion.pMeanVariance(output, x, t, request.varianceType(), clip);
+            NDArray mean = output.guidance().conditionMean(p.mean(), p.variance());
+            if (step == 0) {
+                return new Update(mean, p.predXStart());
+            }
+            NDArray z = request.noise().normal(x.getManager(), x.getShape());
+            return new Update(mean.add(p.logVariance().mul(0.5).exp().mul(z)), p.predXStart());
+        };
     }
 }

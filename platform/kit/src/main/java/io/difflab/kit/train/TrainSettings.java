@@ -16,11 +16,21 @@ import io.difflab.api.Config;
  * @param evalEvery       steps between evaluations during training (sampling with the EMA weights
  *                        and the spec's metrics); 0 = only after training
  * @param evalSamples     images drawn for each of those evaluations
+ * @param scheduleSampler how a diffusion objective draws t: {@code uniform} or {@code loss-second-moment}
+ *                        (read by the model's objectives, see {@code io.difflab.kit.diffusion.ScheduleSampler})
  */
 public record TrainSettings(int steps, int batchSize, double lr, int warmupSteps, double gradClip, double emaDecay,
-                            int logEvery, int checkpointEvery, int evalEvery, int evalSamples) {
+                            int logEvery, int checkpointEvery, int evalEvery, int evalSamples,
+                            String scheduleSampler) {
 
-    /** Settings without evaluations during training. */
+    /** Settings with uniform timesteps. */
+    public TrainSettings(int steps, int batchSize, double lr, int warmupSteps, double gradClip, double emaDecay,
+                         int logEvery, int checkpointEvery, int evalEvery, int evalSamples) {
+        this(steps, batchSize, lr, warmupSteps, gradClip, emaDecay, logEvery, checkpointEvery, evalEvery, evalSamples,
+                "uniform");
+    }
+
+    /** Settings without evaluations during training, with uniform timesteps. */
     public TrainSettings(int steps, int batchSize, double lr, int warmupSteps, double gradClip, double emaDecay,
                          int logEvery, int checkpointEvery) {
         this(steps, batchSize, lr, warmupSteps, gradClip, emaDecay, logEvery, checkpointEvery, 0, 64);
@@ -29,6 +39,7 @@ public record TrainSettings(int steps, int batchSize, double lr, int warmupSteps
     public static TrainSettings of(Config c) {
         return new TrainSettings(c.getInt("steps"), c.getInt("batch_size"), c.getDouble("lr"),
                 c.getInt("warmup_steps"), c.getDouble("grad_clip"), c.getDouble("ema_decay"),
-                c.getInt("log_every"), c.getInt("checkpoint_every"), c.getInt("eval_every"), c.getInt("eval_samples"));
+                c.getInt("log_every"), c.getInt("checkpoint_every"), c.getInt("eval_every"), c.getInt("eval_samples"),
+                c.has("schedule_sampler") ? c.getString("schedule_sampler") : "uniform");
     }
 }

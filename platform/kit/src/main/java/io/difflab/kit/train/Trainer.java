@@ -24,8 +24,9 @@ import java.util.Properties;
  * (images seen: steps × batch size).
  *
  * <p>A step is a pure function of (state, seed, step): the data order, the noise source and the
- * engine's RNG (dropout) are all derived from the seed and the step, so a run resumed from a
- * checkpoint continues exactly as an uninterrupted one. The averages of a report in progress are
+ * engine's RNG (dropout) are all derived from the seed and the step, and the objective's own state
+ * (a loss-aware timestep sampler's history) is checkpointed with the weights, so a run resumed from
+ * a checkpoint continues exactly as an uninterrupted one. The averages of a report in progress are
  * part of the checkpoint too, so the first report after a resume averages the same steps.
  */
 public final class Trainer {
@@ -34,6 +35,8 @@ public final class Trainer {
     public static final String SECONDS = "train.seconds";
     /** Report key: images seen so far (steps × batch size). */
     public static final String IMAGES = "train.images";
+    /** Checkpoint state keys of the objective's own state ({@link io.difflab.api.TrainingObjective#state()}). */
+    static final String OBJECTIVE = "objective.";
 
     private final TrainSettings settings;
     private final List<TrainingListener> listeners;
@@ -59,6 +62,7 @@ public final class Trainer {
                 Properties state = CheckpointStore.readState(latest.get());
                 secondsBefore = Double.parseDouble(state.getProperty(SECONDS, "0"));
                 averager.restore(state);
+                job.objective().restore(objectiveState(state));
             }
         }
         String network = job.checkpoints().root().getFileName().toString();
@@ -173,7 +177,19 @@ public final class Trainer {
         p.setProperty("seed", Long.toString(job.seed()));
         p.setProperty("data_position", Long.toString(step * settings.batchSize()));
         p.setProperty("train.loss", Double.toString(loss));
+        job.objective().state().forEach((k, v) -> p.setProperty(OBJECTIVE + k, v));
         return p;
+    }
+
+    /** The objective's entries of a checkpoint state, without their prefix. */
+    static Map<String, String> objectiveState(Properties state) {
+        Map<String, String> own = new LinkedHashMap<>();
+        for (String key : state.stringPropertyNames()) {
+            if (key.startsWith(OBJECTIVE)) {
+                own.put(key.substring(OBJECTIVE.length()), state.getProperty(key));
+            }
+        }
+        return own;
     }
 
     /** Averages metrics between reports; its sums go into checkpoints (exactly: Double.toString round-trips). */

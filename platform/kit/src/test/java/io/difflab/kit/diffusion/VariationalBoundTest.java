@@ -2,6 +2,7 @@ package io.difflab.kit.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.difflab.api.Condition;
 import io.difflab.api.Denoiser;
@@ -9,6 +10,7 @@ import io.difflab.api.DenoiserOutput;
 import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.VarianceType;
 import io.difflab.kit.sampling.SeededNoiseSource;
+import io.difflab.kit.schedule.CosineSchedule;
 import io.difflab.kit.schedule.LinearSchedule;
 import io.difflab.kit.schedule.TimestepSpacing;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VariationalBoundTest {
 
@@ -63,6 +66,34 @@ class VariationalBoundTest {
                     sum += 0.5 * (-1 - Math.log(1 - a) + (1 - a) + a * x * x);
                 }
                 assertEquals(sum / 2 / LN2, prior.getFloat(i), 1e-7);
+            }
+        }
+    }
+
+    /**
+     * The cosine schedule's ᾱ_T = 2.4e-9: in float32, (lv2 − lv1) + exp(lv1 − lv2) rounds to 1 and the
+     * bound's prior term to 0; guided-diffusion's order, −1 + lv2 − lv1 + exp(lv1 − lv2) + ..., cancels
+     * the 1s first and keeps the ½ᾱ_T·x_0² that is the term.
+     */
+    @Test
+    void priorTermOfTheCosineScheduleSurvivesFloat32() {
+        DiffusionSchedule schedule = CosineSchedule.of(1000);
+        VariationalBound bound = new VariationalBound(new GaussianDiffusion(schedule));
+        try (NDManager m = manager.newSubManager()) {
+            float[] x0 = binCentres(0, 100, 255, 200);
+            NDArray prior = bound.priorBpd(m.create(x0, new Shape(2, 2)));
+            assertEquals(DataType.FLOAT32, prior.getDataType());
+            double a = schedule.alphaCumprod(999);
+            for (int i = 0; i < 2; i++) {
+                double sum = 0;
+                for (int j = 0; j < 2; j++) {
+                    double x = x0[2 * i + j];
+                    // ½(−1 − log(1 − ᾱ) + (1 − ᾱ) + ᾱ x²) = ½(ᾱ x² + ᾱ²/2 + O(ᾱ³))
+                    sum += 0.5 * (a * x * x + a * a / 2);
+                }
+                double expected = sum / 2 / LN2;
+                assertTrue(expected > 1e-10, "the closed form is " + expected);
+                assertEquals(expected, prior.getFloat(i), 1e-3 * expected);
             }
         }
     }

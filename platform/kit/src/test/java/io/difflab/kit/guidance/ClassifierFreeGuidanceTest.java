@@ -80,7 +80,7 @@ class ClassifierFreeGuidanceTest {
     static Denoiser guided(Denoiser base, Map<String, Object> options) {
         ClassifierFreeGuidance head = new ClassifierFreeGuidance();
         return head.wrap(base, new GuidanceContext(Config.of("guidance", head.options(), options), SCHEDULE,
-                TrainedNetworks.NONE, manager.getDevice()));
+                TrainedNetworks.NONE, ai.djl.Device.cpu()));
     }
 
     static Condition labels(NDManager m, int... labels) {

@@ -2,17 +2,24 @@ package io.difflab.kit.guidance;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.difflab.api.Condition;
 import io.difflab.api.Config;
 import io.difflab.api.Denoiser;
 import io.difflab.api.DiffusionSchedule;
+import io.difflab.api.GuidanceContext;
+import io.difflab.api.TrainedNetworks;
 import io.difflab.api.Sampler;
 import io.difflab.api.SamplingRequest;
 import io.difflab.api.VarianceType;
 import io.difflab.kit.sampling.AncestralSampler;
 import io.difflab.kit.sampling.DdimSampler;
+import io.difflab.kit.sampling.DpmSolverPlusPlusSampler;
+import io.difflab.kit.sampling.EulerSampler;
+import io.difflab.kit.sampling.HeunSampler;
+import io.difflab.kit.sampling.PlmsSampler;
 import io.difflab.kit.sampling.EstimatorDenoiser;
 import io.difflab.kit.sampling.SeededNoiseSource;
 import io.difflab.kit.schedule.LinearSchedule;
@@ -21,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.difflab.kit.guidance.ClassifierFreeGuidanceTest.SHAPE;
@@ -52,7 +60,7 @@ class GuidedSamplingTest {
     private static NDArray sample(NDManager m, Sampler sampler, Denoiser denoiser, VarianceType variance,
                                   Condition condition) {
         return sampler.sample(new SamplingRequest(m, SCHEDULE, denoiser, variance, SHAPE.batch(2), condition,
-                new SeededNoiseSource(11), Config.of("sampler", new DdimSampler().options(), Map.of()), null));
+                new SeededNoiseSource(11), Config.of("sampler", sampler.options(), Map.of()), null));
     }
 
     private static void check(Sampler sampler, boolean learnsVariance, VarianceType variance) {
@@ -90,5 +98,48 @@ class GuidedSamplingTest {
     @Test
     void ddim() {
         check(new DdimSampler(), false, VarianceType.FIXED_SMALL);
+    }
+
+    /** The ODE solvers take ε only: with a learned-variance network its v channels are ignored. */
+    @Test
+    void odeSolversWithFixedAndLearnedVariance() {
+        for (Sampler sampler : List.of(new EulerSampler(), new HeunSampler(), new DpmSolverPlusPlusSampler(),
+                new PlmsSampler())) {
+            check(sampler, false, VarianceType.FIXED_SMALL);
+            check(sampler, true, VarianceType.LEARNED_RANGE);
+        }
+    }
+
+    /**
+     * Gradient guidance (a real noise-aware classifier's ∇ log p(y | x_t)) in every sampler: s = 0 is
+     * unguided sampling exactly, s = 3 moves the samples and keeps them finite.
+     */
+    @Test
+    void classifierGuidanceInEverySampler() {
+        Denoiser base = new EstimatorDenoiser(TinyUNets.build(manager, SHAPE, 0, true), new ParameterStore(manager, false),
+                SCHEDULE);
+        for (Sampler sampler : List.of(new AncestralSampler(), new DdimSampler(), new EulerSampler(), new HeunSampler(),
+                new DpmSolverPlusPlusSampler(), new PlmsSampler())) {
+            try (NDManager m = manager.newSubManager()) {
+                TinyClassifier classifier = new TinyClassifier(ClassifierFreeGuidanceTest.CLASSES);
+                classifier.initialize(m, DataType.FLOAT32, SHAPE.batch(2), new Shape(2));
+                // the test's unconditional network takes no label: only the classifier reads y
+                Condition y = ClassifierFreeGuidanceTest.labels(m, 0, 2);
+                NDArray plain = sample(m, sampler, base, VarianceType.LEARNED_RANGE, y);
+                NDArray atZero = sample(m, sampler, classifierGuided(base, classifier, 0.0), VarianceType.LEARNED_RANGE, y);
+                NDArray atThree = sample(m, sampler, classifierGuided(base, classifier, 3.0), VarianceType.LEARNED_RANGE,
+                        y);
+                assertEquals(0f, atZero.sub(plain).abs().max().getFloat(), 0f, sampler.name());
+                assertTrue(Float.isFinite(atThree.abs().max().getFloat()), sampler.name());
+                assertTrue(atThree.sub(plain).abs().max().getFloat() > 1e-4, sampler.name() + ": guidance moves samples");
+            }
+        }
+    }
+
+    private static Denoiser classifierGuided(Denoiser base, TinyClassifier classifier, double scale) {
+        ClassifierGuidance head = new ClassifierGuidance();
+        return head.wrap(base, new GuidanceContext(Config.of("guidance", head.options(), Map.of("scale", scale)),
+                SCHEDULE, TrainedNetworks.of(Map.of(ClassifierGuidance.CLASSIFIER,
+                new TrainedNetworks.Trained(classifier, new ParameterStore(manager, false)))), manager.getDevice()));
     }
 }

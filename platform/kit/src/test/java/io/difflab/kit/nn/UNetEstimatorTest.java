@@ -52,7 +52,7 @@ class UNetEstimatorTest {
         assertEquals("unet", estimator.name());
         assertEquals(List.of("base_channels", "channel_mult", "num_res_blocks", "attention_resolutions", "dropout",
                 "num_heads", "num_head_channels", "resblock_updown", "rescale_skip", "use_scale_shift_norm",
-                "norm_groups"), estimator.options().stream().map(Option::key).toList());
+                "norm_groups", "prediction"), estimator.options().stream().map(Option::key).toList());
         assertTrue(estimator.options().stream().noneMatch(Option::required));
     }
 
@@ -64,6 +64,13 @@ class UNetEstimatorTest {
         assertEquals(spec, network.spec());
         UNet unet = assertInstanceOf(UNet.class, network.block());
         assertTrue(unet.isConditional());
+    }
+
+    @Test
+    void predictionDeclaresTheParameterization() {
+        EstimatorSpec spec = new EstimatorSpec(FASHION_MNIST, 0, false);
+        assertEquals(Parameterization.X0, estimator.build(config(Map.of("prediction", "x0")), spec).parameterization());
+        assertEquals(Parameterization.V, estimator.build(config(Map.of("prediction", "v")), spec).parameterization());
     }
 
     static Stream<Map<String, Object>> switches() {

@@ -43,6 +43,20 @@ final class TinyTraining {
         return b;
     }
 
+    /** {@link #network} behind a layer that drops all inputs but x_t: a tiny ε-estimator taking (x_t, t). */
+    static Block estimator(NDManager manager, long seed) {
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        SequentialBlock b = new SequentialBlock()
+                .add(new ai.djl.nn.LambdaBlock(in -> new NDList(in.get(0))))
+                .add(Conv.of(1, 4, 3, 1))
+                .add(Activation::relu)
+                .add(Dropout.builder().optRate(0.2f).build())
+                .add(Conv.of(4, 1, 3, 1));
+        b.setInitializer(new NormalInitializer(0.1f), ai.djl.nn.Parameter.Type.WEIGHT);
+        b.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8), new Shape(1));
+        return b;
+    }
+
     /** Learn to predict the noise added to an image: a denoising objective in miniature. */
     static TrainingObjective denoising() {
         return (batch, network, extra) -> {

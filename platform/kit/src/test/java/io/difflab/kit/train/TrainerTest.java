@@ -1,7 +1,15 @@
 package io.difflab.kit.train;
 
 import ai.djl.ndarray.NDManager;
+import io.difflab.api.DiffusionSchedule;
+import io.difflab.api.Parameterization;
 import io.difflab.api.TrainedNetworks;
+import io.difflab.kit.diffusion.ConditionDropout;
+import io.difflab.kit.diffusion.GaussianDiffusion;
+import io.difflab.kit.diffusion.LossSecondMomentSampler;
+import io.difflab.kit.diffusion.SimpleLossObjective;
+import io.difflab.kit.sampling.SeededNoiseSource;
+import io.difflab.kit.schedule.CosineSchedule;
 import io.difflab.kit.train.TrainSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +36,29 @@ class TrainerTest {
 
     private static List<Double> run(Path dir, int steps, boolean resume, long[] nanCounter, long nanAt) {
         return run(dir, steps, resume, nanCounter, nanAt, new ArrayList<>());
+    }
+
+    /** L_simple on a 4-step schedule with the loss-aware timestep sampler; returns the loss curve. */
+    private static List<Double> runLossAware(Path dir, int steps, boolean resume, LossSecondMomentSampler[] used) {
+        List<Double> losses = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onStep(long step, Map<String, Double> metrics) {
+                losses.add(metrics.get("train.loss"));
+            }
+        };
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DiffusionSchedule schedule = CosineSchedule.of(4);
+            used[0] = new LossSecondMomentSampler(schedule.timesteps());
+            SimpleLossObjective objective = new SimpleLossObjective(new GaussianDiffusion(schedule),
+                    Parameterization.EPSILON, used[0], ConditionDropout.NONE);
+            TrainingSession session = new TrainingSession(TinyTraining.estimator(manager, SEED), manager);
+            TrainingJob job = new TrainingJob(session, objective, TinyTraining.dataset(), List.of(), TrainedNetworks.NONE,
+                    SEED, manager, new CheckpointStore(dir, 2), resume,
+                    step -> new SeededNoiseSource(StepSeeds.mix(SEED, step)));
+            new Trainer(settings(steps), List.of(recorder)).train(job);
+        }
+        return losses;
     }
 
     private static List<Double> run(Path dir, int steps, boolean resume, long[] nanCounter, long nanAt,
@@ -83,6 +115,26 @@ class TrainerTest {
         joined.addAll(rest);
         assertEquals(whole, joined, "the loss curve of a resumed run matches the uninterrupted one exactly");
         assertTrue(whole.get(8) < whole.get(0), "the tiny network learns: " + whole);
+    }
+
+    /**
+     * With {@code train.schedule_sampler: loss-second-moment} the timesteps depend on every earlier
+     * loss: the sampler's history goes into the checkpoint, so the resumed run still matches.
+     */
+    @Test
+    void resumeIsExactWithTheLossAwareScheduleSampler(@TempDir Path tmp) {
+        LossSecondMomentSampler[] used = new LossSecondMomentSampler[1];
+        List<Double> whole = runLossAware(tmp.resolve("whole"), 24, false, used);
+        assertTrue(used[0].warmedUp(), "24 steps of 4 fill every history of the 4 timesteps");
+        double[] p = used[0].probabilities();
+        List<Double> first = runLossAware(tmp.resolve("split"), 18, false, used);
+        assertTrue(CheckpointStore.readState(new CheckpointStore(tmp.resolve("split"), 2).latest().orElseThrow())
+                .getProperty(Trainer.OBJECTIVE + "history") != null, "the history is in the checkpoint state");
+        List<Double> rest = runLossAware(tmp.resolve("split"), 24, true, used);
+        List<Double> joined = new ArrayList<>(first);
+        joined.addAll(rest);
+        assertEquals(whole, joined, "the loss curve of a resumed run matches the uninterrupted one exactly");
+        assertArrayEquals(p, used[0].probabilities(), 0.0, "and so does the learned timestep distribution");
     }
 
     @Test

@@ -10,8 +10,6 @@ import io.difflab.api.Option;
 import io.difflab.api.UserError;
 import io.difflab.kit.condition.LabelEncoder;
 import io.difflab.kit.diffusion.ConditionDropout;
-import io.difflab.kit.diffusion.GaussianDiffusion;
-import io.difflab.kit.diffusion.SimpleLossObjective;
 import io.difflab.kit.model.DiffusionRecipe;
 import org.pf4j.Extension;
 
@@ -79,7 +77,7 @@ public class CfdgFamily implements ModelFamily {
         return recipe.setEstimatorSpec(new EstimatorSpec(recipe.dataset().shape(),
                         List.of(ConditionInput.labels(classes)), false))
                 .setConditions(List.of(new LabelEncoder(classes)))
-                .setObjective(network -> new SimpleLossObjective(new GaussianDiffusion(recipe.schedule()), dropout))
+                .setObjective(recipe.simpleLoss(dropout))
                 .build();
     }
 }

@@ -4,8 +4,7 @@ import io.difflab.api.EstimatorSpec;
 import io.difflab.api.Model;
 import io.difflab.api.ModelContext;
 import io.difflab.api.ModelFamily;
-import io.difflab.kit.diffusion.GaussianDiffusion;
-import io.difflab.kit.diffusion.SimpleLossObjective;
+import io.difflab.kit.diffusion.ConditionDropout;
 import io.difflab.kit.model.DiffusionRecipe;
 import org.pf4j.Extension;
 
@@ -45,13 +44,14 @@ public class DdpmFamily implements ModelFamily {
 
     /**
      * An unconditional estimator without a learned variance (DDPM ignores labels), trained on
-     * L_simple with t ~ Uniform{0..T−1} and ε ~ N(0, I) (Ho et al. 2020, Alg. 1).
+     * L_simple with t ~ Uniform{0..T−1} (or the spec's schedule sampler) and ε ~ N(0, I) (Ho et al.
+     * 2020, Alg. 1), its target what the estimator predicts (ε by default).
      */
     @Override
     public Model assemble(ModelContext context) {
         DiffusionRecipe recipe = DiffusionRecipe.of(context);
         return recipe.setEstimatorSpec(new EstimatorSpec(recipe.dataset().shape(), List.of(), false))
-                .setObjective(network -> new SimpleLossObjective(new GaussianDiffusion(recipe.schedule())))
+                .setObjective(recipe.simpleLoss(ConditionDropout.NONE))
                 .build();
     }
 }

@@ -11,11 +11,18 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.difflab.api.DatasetInfo;
 import io.difflab.api.EstimatorSpec;
+import io.difflab.api.Generation;
+import io.difflab.api.GenerationRequest;
+import io.difflab.api.Progress;
+import io.difflab.api.TrainedNetworks;
 import io.difflab.api.ImageShape;
+import io.difflab.api.Parameterization;
 import io.difflab.api.TrainableNetwork;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.TrainingObjective;
 import io.difflab.api.VarianceType;
+import io.difflab.kit.diffusion.LossSecondMomentSampler;
+import io.difflab.kit.diffusion.SimpleLossObjective;
 import io.difflab.kit.model.DiffusionModel;
 import io.difflab.kit.model.StandaloneAssembly;
 import io.difflab.kit.sampling.SeededNoiseSource;
@@ -112,6 +119,51 @@ class DdpmFamilyTest {
             NDArray loss = objective.loss(batch, in -> new NDList(in.get(0).zerosLike()), new HashMap<>());
             // E‖ε − 0‖² = E[ε²] = 1 per dimension (Ho et al. 2020, eq. 14)
             assertEquals(1.0, loss.getFloat(), 4 * Math.sqrt(2.0 / n));
+        }
+    }
+
+    @Test
+    void theObjectiveFollowsTheEstimatorsPredictionAndTheSpecsScheduleSampler() {
+        for (String prediction : List.of("epsilon", "x0", "v")) {
+            DiffusionModel model = (DiffusionModel) StandaloneAssembly.assemble(ddpm, DATA, Map.of(
+                    "estimator.base_channels", 8, "estimator.prediction", prediction,
+                    "train.schedule_sampler", "loss-second-moment"));
+            SimpleLossObjective objective = (SimpleLossObjective) model.networks().get(0).objective();
+            assertEquals(model.estimator().parameterization(), objective.parameterization());
+            assertEquals(Map.of("epsilon", Parameterization.EPSILON, "x0", Parameterization.X0, "v", Parameterization.V)
+                    .get(prediction), objective.parameterization());
+            assertTrue(objective.scheduleSampler() instanceof LossSecondMomentSampler);
+        }
+        SimpleLossObjective uniform = (SimpleLossObjective) objective();
+        assertFalse(uniform.scheduleSampler().lossAware(), "uniform without a train section");
+    }
+
+    /**
+     * sample.nfe counts the sampler's estimator calls per sample: one per step for DDIM (whose 5 steps
+     * take the ddim5 stride), 2N − 1 for Heun, N + 1 for PLMS (its pseudo improved Euler start).
+     */
+    @Test
+    void sampleNfeCountsTheEstimatorCallsOfEachSampler() {
+        Map<String, Double> expected = Map.of("ddim", 5.0, "heun", 9.0, "plms", 6.0, "dpm-solver++", 5.0, "euler", 5.0);
+        for (Map.Entry<String, Double> e : expected.entrySet()) {
+            DiffusionModel model = (DiffusionModel) StandaloneAssembly.assemble(ddpm, DATA, Map.of(
+                    "estimator.base_channels", 8, "estimator.attention_resolutions", List.of(),
+                    "sampler.name", e.getKey(), "sampler.steps", 5));
+            TrainableNetwork estimator = model.networks().get(0);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                estimator.block().initialize(manager, DataType.FLOAT32, estimator.inputShapes());
+                TrainedNetworks trained = TrainedNetworks.of(Map.of(estimator.name(),
+                        new TrainedNetworks.Trained(estimator.block(), new ParameterStore(manager, false))));
+                Generation g = model.generate(new GenerationRequest(manager, trained, Map.of(), 3, 2, 0,
+                        (label, total, unit) -> new Progress() {
+                            public void step(long n, String status) { }
+                            public void close() { }
+                        }));
+                assertEquals(new Shape(3, 1, 28, 28), g.images().getShape());
+                assertEquals(5.0, g.facts().get("sample.steps"), e.getKey());
+                assertEquals(e.getValue(), g.facts().get("sample.nfe"), e.getKey());
+                assertTrue(Float.isFinite(g.images().abs().max().getFloat()), e.getKey());
+            }
         }
     }
 

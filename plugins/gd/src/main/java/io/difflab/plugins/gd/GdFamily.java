@@ -12,6 +12,7 @@ import io.difflab.api.TrainableNetwork;
 import io.difflab.api.UserError;
 import io.difflab.kit.condition.LabelEncoder;
 import io.difflab.kit.nn.InvalidSetting;
+import io.difflab.kit.diffusion.ConditionDropout;
 import io.difflab.kit.diffusion.GaussianDiffusion;
 import io.difflab.kit.diffusion.HybridLossObjective;
 import io.difflab.kit.guidance.ClassifierGuidance;
@@ -110,7 +111,7 @@ public class GdFamily implements ModelFamily {
         Config model = context.model();
         GaussianDiffusion diffusion = new GaussianDiffusion(recipe.schedule());
         return recipe.setEstimatorSpec(new EstimatorSpec(recipe.dataset().shape(), List.of(), true))
-                .setObjective(network -> new HybridLossObjective(diffusion, model.getDouble(VLB_WEIGHT.key())))
+                .setObjective(recipe.hybridLoss(model.getDouble(VLB_WEIGHT.key()), ConditionDropout.NONE))
                 .optAuxiliary(classifier(model, diffusion, recipe.dataset()))
                 .build();
     }
