@@ -13,12 +13,14 @@ import java.util.List;
 
 /**
  * The {@code unet} noise estimator: the diffusion {@link UNet} predicting ε (Ho et al. 2020),
- * with Dhariwal &amp; Nichol 2021's architecture changes as independent switches.
+ * with Dhariwal &amp; Nichol 2021's architecture changes as independent switches. It reads every
+ * condition the family gives it as {@link ConditionHooks} says; token ids need {@code text-unet}.
  */
 @Extension
 public final class UNetEstimator implements NoiseEstimator {
 
-    private static final List<Option> OPTIONS = List.of(
+    /** The U-Net's options, shared with {@link TextUNetEstimator}. */
+    static final List<Option> OPTIONS = List.of(
             Option.integer("base_channels", 64, 1, 1024, "channels of the first level"),
             Option.intList("channel_mult", List.of(1, 2, 2), 1, 16,
                     "channel multiplier per level; the list length is the number of levels"),
@@ -53,10 +55,19 @@ public final class UNetEstimator implements NoiseEstimator {
 
     @Override
     public EstimatorNetwork build(Config config, EstimatorSpec spec) {
-        UNetBuilder builder = UNet.builder()
+        UNetBuilder builder = configure(config, spec).optConditions(spec.conditions());
+        try {
+            return new EstimatorNetwork(builder.build(), Parameterization.EPSILON, spec);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(config.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A builder with {@link #OPTIONS} read from {@code config}, for {@code spec}'s image shape and output. */
+    static UNetBuilder configure(Config config, EstimatorSpec spec) {
+        return UNet.builder()
                 .setImageShape(spec.imageShape())
                 .optOutChannels(spec.outputChannels())
-                .optNumClasses(spec.numClasses())
                 .optBaseChannels(config.getInt("base_channels"))
                 .optChannelMult(config.getIntList("channel_mult"))
                 .optNumResBlocks(config.getInt("num_res_blocks"))
@@ -68,10 +79,5 @@ public final class UNetEstimator implements NoiseEstimator {
                 .optRescaleSkip(config.getBoolean("rescale_skip"))
                 .optUseScaleShiftNorm(config.getBoolean("use_scale_shift_norm"))
                 .optNormGroups(config.getInt("norm_groups"));
-        try {
-            return new EstimatorNetwork(builder.build(), Parameterization.EPSILON, spec);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(config.path() + ": " + e.getMessage(), e);
-        }
     }
 }
