@@ -38,8 +38,8 @@ public record ContextTokens(NDArray states, NDArray bias) {
         }
         NDArray read = mask.toType(DataType.FLOAT32, false).neq(0);
         NDArray kept = NDArrays.where(read.expandDims(2).broadcast(states.getShape()), states, states.zerosLike());
-        // 0 where read, MASKED elsewhere: (1 − read)·MASKED
-        NDArray bias = Scalars.mul(read.toType(DataType.FLOAT32, false).neg().add(1f), MASKED);
+        // 0 where read, MASKED elsewhere: (read − 1)·(−MASKED)
+        NDArray bias = Scalars.mul(read.toType(DataType.FLOAT32, false).sub(1f), -MASKED);
         return new ContextTokens(kept, bias);
     }
 
