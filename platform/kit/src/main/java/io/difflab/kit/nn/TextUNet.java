@@ -42,9 +42,9 @@ public final class TextUNet extends AbstractBlock {
     private final Map<String, TextEncoder> encoders = new LinkedHashMap<>();
     private final UNet unet;
 
-    private TextUNet(List<ConditionInput> conditions, Map<String, TextEncoder> encoders, UNetBuilder unet) {
+    private TextUNet(List<ConditionInput> conditions, Map<String, TextEncoder> made, UNetBuilder unet) {
         this.conditions = List.copyOf(conditions);
-        encoders.forEach((name, e) -> this.encoders.put(name, addChildBlock(name + "_encoder", e)));
+        made.forEach((name, e) -> encoders.put(name, addChildBlock(name + "_encoder", e)));
         List<ConditionInput> inner = new ArrayList<>();
         for (ConditionInput c : conditions) {
             TextEncoder e = encoders.get(c.name());

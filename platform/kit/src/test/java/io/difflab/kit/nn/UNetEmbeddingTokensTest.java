@@ -103,6 +103,28 @@ class UNetEmbeddingTokensTest {
     }
 
     @Test
+    void gradientsReachBothProjectionsOfTheEmbedding() {
+        UNet unet = decoder().build();
+        UNetFixture.randomizeZeroInitialised(unet);
+        Engine.getInstance().setRandomSeed(5);
+        unet.initialize(params, DataType.FLOAT32, SHAPE.batch(2), new Shape(2), new Shape(2, L, D), new Shape(2, L),
+                new Shape(2, E));
+        List<Pair<String, Parameter>> projections = unet.getParameters().stream()
+                .filter(p -> p.getKey().contains("image_embedding")).toList();
+        projections.forEach(p -> p.getValue().getArray().getGradient().muli(0));
+        try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray out = unet.forward(new ParameterStore(params, false), UNetFixture.images(caller, SHAPE, 2),
+                    UNetFixture.timesteps(caller, 2), new NDList(caller.randomNormal(new Shape(2, L, D)),
+                            caller.zeros(new Shape(2, L), DataType.INT32), caller.randomNormal(new Shape(2, E))), true);
+            gc.backward(out.square().mean());
+        }
+        assertEquals(4, projections.size(), "weight and bias of the projection and of the tokens");
+        for (Pair<String, Parameter> p : projections) {
+            assertTrue(p.getValue().getArray().getGradient().abs().max().getFloat() > 0, p.getKey());
+        }
+    }
+
+    @Test
     void settingsThatCannotWorkAreRefusedWithTheirReason() {
         IllegalArgumentException notEmbedding = assertThrows(IllegalArgumentException.class,
                 () -> UNetFixture.tiny(SHAPE).optConditions(List.of(STATES)).optContextTokens("caption", 4).build());
