@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param name        the entry's name in a {@link Condition}
  * @param kind        its kind
  * @param itemShapes  the shape of each of its arrays for one item (without the batch dimension):
- *                    {@code ()} for a label, {@code (L), (L)} for tokens and mask, {@code (D)} for an
- *                    embedding, {@code (C, H, W)} for an image
+ *                    {@code ()} for a label, {@code (L), (L)} for tokens and mask, {@code (L, D), (L)}
+ *                    for token states and mask, {@code (D)} for an embedding, {@code (C, H, W)} for an
+ *                    image
  * @param cardinality the number of values a discrete condition takes (classes, vocabulary size), or 0
  */
 public record ConditionInput(String name, ConditionKind kind, List<Shape> itemShapes, int cardinality) {

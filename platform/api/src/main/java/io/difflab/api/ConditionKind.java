@@ -20,11 +20,28 @@ public interface ConditionKind {
 
     /**
      * A token sequence: ids (N, L) int32 and mask (N, L) int32, 1 on tokens and 0 on padding; ∅ is the
-     * empty sequence, every id the padding id 0 and the mask 0 (GLIDE's empty caption).
+     * empty sequence, every id the padding id 0 and the mask 0: GLIDE's empty caption, for which its
+     * tokenizer gives no ids at all, so the row is padding only (Nichol et al. 2021, sec. 3.2: the
+     * caption is replaced by the empty sequence with probability 0.2). A network reads tokens
+     * through a text encoder of its own.
      */
     ConditionKind TOKENS = of("tokens", ConditionKind::zeros);
 
-    /** An embedding vector (N, D) float32, e.g. a CLIP image or text embedding; ∅ is the zero vector. */
+    /**
+     * Token states, a text encoder's output sequence: states (N, L, D) float32 and mask (N, L) int32,
+     * 1 on the positions attention may read and 0 on padding, whose states count for nothing. A
+     * U-Net appends them, projected, to every attention layer's keys and values (GLIDE's
+     * {@code encoder_kv}, Nichol et al. 2021, sec. 3.1). ∅ is the empty context:
+     * every position masked and the states zero, so attention reads the image alone. (The states a
+     * frozen encoder gives for the empty caption are an ordinary value of this kind, not ∅.)
+     */
+    ConditionKind TOKEN_STATES = of("token_states", ConditionKind::zeros);
+
+    /**
+     * An embedding vector (N, D) float32, e.g. a CLIP image or text embedding; ∅ is the zero vector
+     * (unCLIP's decoder sets the CLIP embedding to zero for classifier-free guidance, Ramesh et al.
+     * 2022, sec. 2.1).
+     */
     ConditionKind EMBEDDING = of("embedding", ConditionKind::zeros);
 
     /** A reference image (N, C, H, W) in [−1, 1]; ∅ is the zero (mid-grey) image. */

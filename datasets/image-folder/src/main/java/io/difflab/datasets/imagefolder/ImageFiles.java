@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** The image files of a folder, named by their path relative to it with {@code /} separators. */
@@ -69,6 +70,30 @@ final class ImageFiles {
                     + " (paths must be relative to the folder, without ..)");
         }
         return file;
+    }
+
+    /**
+     * The relative name of the image a labels or metadata file lists, checked.
+     *
+     * @param where what named it, for the message (e.g. {@code metadata.jsonl line 4})
+     * @param seen  the images listed so far; this one is added
+     * @throws UserError when it lies outside the folder, is not a PNG or JPEG name, does not exist
+     *                   or was listed before
+     */
+    static String listedImage(Path folder, String name, String where, Set<String> seen) {
+        String image = name.trim();
+        Path imageFile = resolveInside(folder, image, where);
+        String relative = relativeName(folder, imageFile);
+        if (!isImageName(relative)) {
+            throw new UserError(where + " names " + image + ", which is not a .png, .jpg or .jpeg file");
+        }
+        if (!Files.isRegularFile(imageFile)) {
+            throw new UserError(where + " names " + image + ", which does not exist in " + folder);
+        }
+        if (!seen.add(relative)) {
+            throw new UserError(where + " names " + image + " a second time");
+        }
+        return relative;
     }
 
     static String relativeName(Path folder, Path file) {

@@ -10,8 +10,9 @@ import java.util.Objects;
 
 /**
  * A split of a user's image folder: resized images held as unsigned bytes and scaled to [−1, 1]
- * as they are copied out (x / 127.5 − 1), with labels and captions where the CSV gives them;
- * immutable, so safe for concurrent reads.
+ * as they are copied out (x / 127.5 − 1), with labels and captions where its source gives them;
+ * immutable, so safe for concurrent reads. An item is an image with its label and caption; an
+ * image with several captions (one per line of its .txt file) is several items sharing its pixels.
  */
 final class ImageFolderDataset implements ImageDataset {
 
@@ -19,6 +20,7 @@ final class ImageFolderDataset implements ImageDataset {
     private final ImageShape shape;
     private final List<String> files;
     private final byte[] pixels;
+    private final int[] imageOf;
     private final int[] labels;
     private final List<String> classNames;
     private final List<String> captions;
@@ -27,19 +29,24 @@ final class ImageFolderDataset implements ImageDataset {
     /**
      * @param files      relative file names, index = image
      * @param pixels     files.size()·C·H·W unsigned bytes, image-major then channel-major
-     * @param labels     class ids, or {@code null} when unlabeled
+     * @param imageOf    the image of each item, index = item
+     * @param labels     class ids per item, or {@code null} when unlabeled
      * @param classNames names, index = class id (empty when unlabeled)
-     * @param captions   one per image (elements may be null), or {@code null} when uncaptioned
+     * @param captions   one per item (elements may be null), or {@code null} when uncaptioned
      */
-    ImageFolderDataset(String id, ImageShape shape, List<String> files, byte[] pixels, int[] labels,
+    ImageFolderDataset(String id, ImageShape shape, List<String> files, byte[] pixels, int[] imageOf, int[] labels,
                        List<String> classNames, List<String> captions, String checksum) {
         if (pixels.length != files.size() * shape.size()) {
             throw new IllegalArgumentException(pixels.length + " pixel bytes for " + files.size() + " images");
+        }
+        for (int image : imageOf) {
+            Objects.checkIndex(image, files.size());
         }
         this.id = id;
         this.shape = shape;
         this.files = List.copyOf(files);
         this.pixels = pixels;
+        this.imageOf = imageOf.clone();
         this.labels = labels == null ? null : labels.clone();
         this.classNames = List.copyOf(classNames);
         this.captions = captions == null ? null : Collections.unmodifiableList(new ArrayList<>(captions));
@@ -53,7 +60,7 @@ final class ImageFolderDataset implements ImageDataset {
 
     @Override
     public int size() {
-        return files.size();
+        return imageOf.length;
     }
 
     @Override
@@ -63,10 +70,10 @@ final class ImageFolderDataset implements ImageDataset {
 
     @Override
     public void copyImage(int index, float[] into, int offset) {
-        Objects.checkIndex(index, files.size());
+        Objects.checkIndex(index, imageOf.length);
         int per = shape.size();
         Objects.checkFromIndexSize(offset, per, into.length);
-        int from = index * per;
+        int from = imageOf[index] * per;
         for (int i = 0; i < per; i++) {
             into[offset + i] = (pixels[from + i] & 0xff) / 127.5f - 1f;
         }
@@ -74,7 +81,7 @@ final class ImageFolderDataset implements ImageDataset {
 
     @Override
     public int label(int index) {
-        Objects.checkIndex(index, files.size());
+        Objects.checkIndex(index, imageOf.length);
         return labels == null ? -1 : labels[index];
     }
 
@@ -90,7 +97,7 @@ final class ImageFolderDataset implements ImageDataset {
 
     @Override
     public String caption(int index) {
-        Objects.checkIndex(index, files.size());
+        Objects.checkIndex(index, imageOf.length);
         return captions == null ? null : captions.get(index);
     }
 
@@ -99,13 +106,14 @@ final class ImageFolderDataset implements ImageDataset {
         return checksum;
     }
 
-    /** The file image {@code index} was read from, relative to the folder. */
+    /** The file item {@code index}'s image was read from, relative to the folder. */
     String file(int index) {
-        return files.get(index);
+        return files.get(imageOf[index]);
     }
 
     @Override
     public String toString() {
-        return id + " (" + size() + " images)";
+        return id + " (" + (size() == files.size() ? size() + " images)" : size() + " items of " + files.size()
+                + " images)");
     }
 }

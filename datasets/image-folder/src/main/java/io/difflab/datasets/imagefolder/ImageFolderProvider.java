@@ -19,14 +19,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * A user's own folder of PNG or JPEG images, centre-cropped and resized to squares, with the
- * labels or captions of an optional CSV file, split into train and test by file-name hash.
+ * labels or captions of a CSV file, the captions of a {@code metadata.jsonl} (Hugging Face's
+ * imagefolder layout) or of a .txt beside each image (DALLE-pytorch's layout), or none
+ * ({@link ImageSources} says which), split into train and test by file-name hash.
  */
 @Extension
 public final class ImageFolderProvider implements DatasetProvider {
@@ -45,7 +47,7 @@ public final class ImageFolderProvider implements DatasetProvider {
 
     @Override
     public String description() {
-        return "your own folder of PNG/JPEG images, with an optional CSV of labels or captions";
+        return "your own folder of PNG/JPEG images, with labels or captions from a CSV, a metadata.jsonl or .txt files";
     }
 
     @Override
@@ -57,7 +59,12 @@ public final class ImageFolderProvider implements DatasetProvider {
                 Option.integer("channels", 3, 1, 3, "1 for grey or 3 for RGB"),
                 Option.real("test_fraction", 0.1, 0.0, 1.0, "the fraction of images in the test split"),
                 Option.choice("csv", DEFAULT_CSV, List.of(), "a CSV in the folder with the columns file,label "
-                        + "or file,caption (\"\" = none); without it the images are unlabeled"));
+                        + "or file,caption (\"\" = none); without it the images are unlabeled"),
+                Option.choice("metadata", MetadataJsonl.DEFAULT, List.of(), "captions in the Hugging Face "
+                        + "imagefolder layout: a JSON-lines file in the folder, {\"file_name\": ..., \"text\": ...} "
+                        + "per image (\"\" = none)"),
+                Option.bool("text_files", true, "captions in DALLE-pytorch's layout: a .txt beside each image "
+                        + "(cat.png, cat.txt), one caption per line, each line an item"));
     }
 
     @Override
@@ -68,15 +75,15 @@ public final class ImageFolderProvider implements DatasetProvider {
         if (channels != 1 && channels != 3) {
             throw new UserError("dataset.channels must be 1 (grey) or 3 (RGB), not " + channels);
         }
-        LabelsCsv csv = readCsv(folder, config.getString("csv"));
         List<String> all = ImageFiles.scan(folder);
-        List<String> names = csv == null ? all : csv.entries().stream().map(LabelsCsv.Entry::file).toList();
+        ImageRows rows = ImageSources.rows(folder, config, all);
+        List<String> names = rows.files();
         if (all.isEmpty()) {
             throw new UserError("no PNG or JPEG images in " + folder);
         }
-        if (csv != null && names.size() < all.size()) {
-            LOG.warn("{} of the {} images in {} are not listed in {} and are left out",
-                    all.size() - names.size(), all.size(), folder, csv.file().getFileName());
+        if (names.size() < all.size()) {
+            LOG.warn("{} of the {} images in {} are not listed in its labels, metadata or caption files and are left "
+                    + "out", all.size() - names.size(), all.size(), folder);
         }
         double testFraction = config.getDouble("test_fraction");
         List<String> chosen = HashSplit.select(names, testFraction, split);
@@ -97,42 +104,34 @@ public final class ImageFolderProvider implements DatasetProvider {
             digest.update(bytes);
             decoder.decode(file.toString(), bytes, pixels, i * shape.size());
         }
+        digest.update(rows.content());
         String id = "image-folder/" + split.name().toLowerCase();
-        if (csv == null) {
-            return new ImageFolderDataset(id, shape, chosen, pixels, null, List.of(), null, hex(digest));
-        }
-        digest.update(csv.bytes());
-        Map<String, LabelsCsv.Entry> byFile = csv.entries().stream()
-                .collect(Collectors.toMap(LabelsCsv.Entry::file, Function.identity()));
-        List<String> classNames = csv.labeled()
-                ? ClassNames.of(csv.entries().stream().map(LabelsCsv.Entry::label).toList()) : List.of();
-        int[] labels = csv.labeled() ? new int[chosen.size()] : null;
-        List<String> captions = csv.captioned() ? new ArrayList<>() : null;
-        for (int i = 0; i < chosen.size(); i++) {
-            LabelsCsv.Entry entry = byFile.get(chosen.get(i));
-            if (labels != null) {
-                labels[i] = classNames.indexOf(entry.label());
-            }
-            if (captions != null) {
-                captions.add(entry.caption());
-            }
-        }
-        return new ImageFolderDataset(id, shape, chosen, pixels, labels, classNames, captions, hex(digest));
+        return items(id, shape, chosen, pixels, rows, hex(digest));
     }
 
-    /** The CSV, or null when none is named or the default one is absent; a CSV named explicitly must exist. */
-    private static LabelsCsv readCsv(Path folder, String name) {
-        if (name.isBlank()) {
-            return null;
-        }
-        Path file = ImageFiles.resolveInside(folder, name, "dataset.csv");
-        if (!Files.exists(file)) {
-            if (name.equals(DEFAULT_CSV)) {
-                return null;
+    /** The dataset of the {@code chosen} images: their rows, image by image, in source order within each. */
+    private static ImageFolderDataset items(String id, ImageShape shape, List<String> chosen, byte[] pixels,
+                                            ImageRows rows, String checksum) {
+        Map<String, List<ImageRows.Row>> byFile = rows.rows().stream()
+                .collect(Collectors.groupingBy(ImageRows.Row::file, LinkedHashMap::new, Collectors.toList()));
+        List<String> classNames = rows.labeled()
+                ? ClassNames.of(rows.rows().stream().map(ImageRows.Row::label).toList()) : List.of();
+        List<Integer> imageOf = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            for (ImageRows.Row row : byFile.get(chosen.get(i))) {
+                imageOf.add(i);
+                labels.add(rows.labeled() ? classNames.indexOf(row.label()) : -1);
+                captions.add(row.caption());
             }
-            throw new UserError("dataset.csv names " + name + ", which does not exist in " + folder);
         }
-        return LabelsCsv.read(folder, name);
+        return new ImageFolderDataset(id, shape, chosen, pixels, toArray(imageOf),
+                rows.labeled() ? toArray(labels) : null, classNames, rows.captioned() ? captions : null, checksum);
+    }
+
+    private static int[] toArray(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static byte[] readFile(Path file) {

@@ -2,11 +2,6 @@ package io.difflab.datasets.imagefolder;
 
 import io.difflab.api.UserError;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,17 +33,9 @@ record LabelsCsv(Path file, byte[] bytes, List<Entry> entries, boolean labeled, 
      */
     static LabelsCsv read(Path folder, String name) {
         Path file = ImageFiles.resolveInside(folder, name, "dataset.csv");
-        byte[] bytes;
-        String text;
-        try {
-            bytes = Files.readAllBytes(file);
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new UserError(file + " is not UTF-8 text", e);
-        } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e, e);
-        }
-        List<CsvRows.Row> rows = CsvRows.parse(text, file.toString());
+        TextFile content = TextFile.read(file);
+        byte[] bytes = content.bytes();
+        List<CsvRows.Row> rows = CsvRows.parse(content.content(), file.toString());
         if (rows.isEmpty()) {
             throw new UserError(file + " is empty; it needs a header row: file,label or file,caption");
         }
@@ -70,17 +57,7 @@ record LabelsCsv(Path file, byte[] bytes, List<Entry> entries, boolean labeled, 
                 throw new UserError(where + " has " + row.fields().size() + " fields, the header has " + header.size());
             }
             String image = row.fields().get(fileColumn).trim();
-            Path imageFile = ImageFiles.resolveInside(folder, image, where);
-            String relative = ImageFiles.relativeName(folder, imageFile);
-            if (!ImageFiles.isImageName(relative)) {
-                throw new UserError(where + " names " + image + ", which is not a .png, .jpg or .jpeg file");
-            }
-            if (!Files.isRegularFile(imageFile)) {
-                throw new UserError(where + " names " + image + ", which does not exist in " + folder);
-            }
-            if (!seen.add(relative)) {
-                throw new UserError(where + " names " + image + " a second time");
-            }
+            String relative = ImageFiles.listedImage(folder, image, where, seen);
             String label = labelColumn < 0 ? null : row.fields().get(labelColumn).trim();
             if (label != null && label.isEmpty()) {
                 throw new UserError(where + " gives " + image + " an empty label");
@@ -92,5 +69,11 @@ record LabelsCsv(Path file, byte[] bytes, List<Entry> entries, boolean labeled, 
             throw new UserError(file + " lists no images (it has only its header row)");
         }
         return new LabelsCsv(file, bytes, List.copyOf(entries), labelColumn >= 0, captionColumn >= 0);
+    }
+
+    /** Its entries as the dataset's rows. */
+    ImageRows rows() {
+        return new ImageRows(entries.stream().map(e -> new ImageRows.Row(e.file(), e.label(), e.caption())).toList(),
+                labeled, captioned, bytes);
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -15,6 +16,13 @@ import ai.djl.util.PairList;
  * eq. 1, softmax(QᵀK/√d)V per head), as in the DDPM U-Net (Ho et al. 2020, appendix B):
  * x + proj(attention(qkv(GN(x)))), the output projection zero-initialised, optionally scaled by
  * 1/√2. Heads split the channels as guided-diffusion's legacy order does.
+ *
+ * <p>Built with context channels D, it also reads {@link ContextTokens}: each token state is
+ * projected by this layer's own {@code encoder_kv} (D → 2C, split per head into a key and a value)
+ * and the L context keys and values are put before the layer's H·W own, so every position attends
+ * over the text and the image at once (GLIDE, Nichol et al. 2021, sec. 3.1: "projected to the
+ * dimensionality of each attention layer ... and then concatenated to the attention context").
+ * Masked tokens get the logit bias of {@link ContextTokens#MASKED}, a softmax weight of exactly 0.
  */
 public final class AttentionBlock extends AbstractBlock implements TimestepBlock {
 
@@ -26,6 +34,8 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
     private final GroupNorm norm;
     private final Conv qkv;
     private final Conv projOut;
+    private final int contextChannels;
+    private final Linear encoderKv;
 
     private AttentionBlock(Builder b) {
         channels = b.channels;
@@ -35,19 +45,39 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
                 .optNumGroups(GroupNorm.groupsFor(channels, b.normGroups)).build());
         qkv = addChildBlock("qkv", Conv.of(channels, 3 * channels, 1, 1));
         projOut = addChildBlock("proj_out", Conv.zero(channels, channels, 1));
+        contextChannels = b.contextChannels;
+        // GLIDE's encoder_kv is a 1x1 Conv1d over the tokens: a linear map of each token state
+        encoderKv = contextChannels > 0 ? addChildBlock("encoder_kv", Layers.linear(contextChannels, 2 * channels))
+                : null;
     }
 
     @Override
     public NDArray forward(ParameterStore ps, NDArray x, NDArray emb, boolean training) {
+        return forward(ps, x, emb, null, training);
+    }
+
+    @Override
+    public NDArray forward(ParameterStore ps, NDArray x, NDArray emb, ContextTokens context, boolean training) {
+        if (context != null && context.width() != contextChannels) {
+            throw new IllegalArgumentException(contextChannels == 0
+                    ? "this attention layer was built without context channels, so it reads no context tokens"
+                    : "this attention layer reads context tokens of width " + contextChannels + ", got "
+                    + context.width());
+        }
         Shape shape = x.getShape();
         long n = shape.get(0);
         long length = shape.get(2) * shape.get(3);
         long headChannels = channels / numHeads;
-        try (ForwardScope s = ForwardScope.open(x)) {
+        try (ForwardScope s = context == null ? ForwardScope.open(x)
+                : ForwardScope.open(x, context.states(), context.bias())) {
             NDArray h = norm.forward(ps, x, training);
             h = s.advance(h, qkv.forward(ps, h, training));
             NDArray heads = h.reshape(n * numHeads, 3 * headChannels, length);
-            if (UNetKernels.enabled()) {
+            if (context != null) {
+                // the fused kernel knows no context: the NDArray composition with the context's keys and values
+                h = s.advance(h, attend(heads, contextKeysValues(ps, context, n, headChannels, training),
+                        logitBias(s, context, n, length), headChannels, shape));
+            } else if (UNetKernels.enabled()) {
                 NDArray attended = UNetKernels.on(heads).attention(heads);
                 heads.close();
                 h = s.advance(h, attended.reshape(shape));
@@ -63,20 +93,35 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
 
     /** softmax(QᵀK/√d)V from NDArray ops: heads (N·heads, 3d, T), the result reshaped to {@code shape}. */
     private static NDArray attend(NDArray heads, long headChannels, Shape shape) {
+        return attend(heads, null, null, headChannels, shape);
+    }
+
+    /**
+     * softmax(QᵀK/√d + bias)V from NDArray ops, the context's keys and values (N·heads, d, L) each, when
+     * given, put before the T own ones, and {@code bias} (N·heads, 1, L + T) added to the logits.
+     */
+    private static NDArray attend(NDArray heads, NDList contextKv, NDArray bias, long headChannels, Shape shape) {
         NDList parts = heads.split(3, 1);
+        NDArray keys = contextKv == null ? parts.get(1) : contextKv.get(0).concat(parts.get(1), 2);
+        NDArray values = contextKv == null ? parts.get(2) : contextKv.get(1).concat(parts.get(2), 2);
         NDArray q = Scalars.mul(parts.get(0), 1 / Math.sqrt(headChannels));
         NDArray qT = q.transpose(0, 2, 1);
         // weight[t, s] = Σ_c q[c, t]·k[c, s] / √d, normalised over s
-        NDArray weight = qT.matMul(parts.get(1));
+        NDArray weight = qT.matMul(keys);
         qT.close();
         q.close();
+        if (bias != null) {
+            NDArray biased = weight.add(bias);
+            weight.close();
+            weight = biased;
+        }
         NDArray logits = weight;
         weight = weight.softmax(-1);
         logits.close();
         // a[c, t] = Σ_s weight[t, s]·v[c, s], computed as (weight·vᵀ)ᵀ: the product then reads
         // weight, and backward writes its gradient, in the weight's own (N·heads, T, T) layout;
         // v·weightᵀ would make backward transpose-copy that large matrix (20x slower softmax backward)
-        NDArray vT = parts.get(2).transpose(0, 2, 1);
+        NDArray vT = values.transpose(0, 2, 1);
         NDArray attendedT = weight.matMul(vT);
         vT.close();
         weight.close();
@@ -89,9 +134,32 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
         return result;
     }
 
+    /**
+     * The context's keys and values for each head, (N·heads, d, L) each: encoder_kv(states) is
+     * (N, L, 2C), read per head as [key channels, value channels] like GLIDE's
+     * {@code encoder_kv.reshape(bs * n_heads, ch * 2, -1).split(ch, dim=1)}.
+     */
+    private NDList contextKeysValues(ParameterStore ps, ContextTokens context, long n, long headChannels,
+                                     boolean training) {
+        NDArray kv = Layers.apply(encoderKv, ps, context.states(), training);
+        return kv.transpose(0, 2, 1).reshape(n * numHeads, 2 * headChannels, context.length()).split(2, 1);
+    }
+
+    /** (N·heads, 1, L + T): the context's bias on its L logits, 0 on the T own ones. */
+    private NDArray logitBias(ForwardScope s, ContextTokens context, long n, long length) {
+        NDArray row = context.bias().concat(s.manager().zeros(new Shape(n, length)), 1);
+        long total = context.length() + length;
+        return row.reshape(n, 1, 1, total).broadcast(n, numHeads, 1, total).reshape(n * numHeads, 1, total);
+    }
+
     /** The number of attention heads. */
     public int getNumHeads() {
         return numHeads;
+    }
+
+    /** D, the width of the context tokens it reads; 0 when it reads none. */
+    public int getContextChannels() {
+        return contextChannels;
     }
 
     @Override
@@ -111,6 +179,9 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
         norm.initialize(manager, dataType, x);
         qkv.initialize(manager, dataType, x);
         projOut.initialize(manager, dataType, x);
+        if (encoderKv != null) {
+            encoderKv.initialize(manager, dataType, new Shape(x.get(0), contextChannels));
+        }
     }
 
     @Override
@@ -129,6 +200,7 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
         private int numHeadChannels = -1;
         private int normGroups = 32;
         private boolean rescaleSkip;
+        private int contextChannels;
 
         /** Channels of the feature map. */
         public Builder setChannels(int channels) {
@@ -160,6 +232,12 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
             return this;
         }
 
+        /** D: read context tokens of this width through a projection of its own (default 0: none). */
+        public Builder optContextChannels(int contextChannels) {
+            this.contextChannels = contextChannels;
+            return this;
+        }
+
         public AttentionBlock build() {
             if (channels <= 0) {
                 throw new IllegalArgumentException("AttentionBlock needs setChannels > 0, got " + channels);
@@ -178,6 +256,10 @@ public final class AttentionBlock extends AbstractBlock implements TimestepBlock
             }
             if (normGroups <= 0) {
                 throw new IllegalArgumentException("norm groups must be positive, got " + normGroups);
+            }
+            if (contextChannels < 0) {
+                throw new IllegalArgumentException("context channels must be 0 (none) or positive, got "
+                        + contextChannels);
             }
             return new AttentionBlock(this);
         }

@@ -12,7 +12,10 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Timestep blocks applied in order, each given the embedding (guided-diffusion's TimestepEmbedSequential). */
+/**
+ * Timestep blocks applied in order, each given the embedding and, where there is one, the context
+ * (guided-diffusion's TimestepEmbedSequential; GLIDE's passes {@code encoder_out} along too).
+ */
 public final class TimestepSequential extends AbstractBlock implements TimestepBlock {
 
     private final List<TimestepBlock> layers = new ArrayList<>();
@@ -37,6 +40,23 @@ public final class TimestepSequential extends AbstractBlock implements TimestepB
             NDArray h = x;
             for (TimestepBlock layer : layers) {
                 h = s.advance(h, layer.forward(ps, h, emb, training));
+            }
+            return s.keep(h);
+        }
+    }
+
+    @Override
+    public NDArray forward(ParameterStore ps, NDArray x, NDArray emb, ContextTokens context, boolean training) {
+        if (context == null) {
+            return forward(ps, x, emb, training);
+        }
+        if (layers.size() == 1) {
+            return layers.get(0).forward(ps, x, emb, context, training);
+        }
+        try (ForwardScope s = ForwardScope.open(x, emb)) {
+            NDArray h = x;
+            for (TimestepBlock layer : layers) {
+                h = s.advance(h, layer.forward(ps, h, emb, context, training));
             }
             return s.keep(h);
         }

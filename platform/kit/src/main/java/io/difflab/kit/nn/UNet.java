@@ -21,8 +21,10 @@ import java.util.List;
  *
  * <p>Inputs as {@code io.difflab.api.EstimatorNetwork} defines them: x_t (N, C, H, W) float32,
  * t (N) float32, then the arrays of each condition in order (labels (N) int32, whose null label
- * is numClasses or {@code Condition.NULL_LABEL}; embeddings (N, D); images (N, c, h, w)). Output
- * (N, outChannels, H, W). Built for one image size; odd sizes are fine (28 → 14 → 7 → 4 and back).
+ * is numClasses or {@code Condition.NULL_LABEL}; embeddings (N, D); token states (N, L, D) and
+ * their mask (N, L), read by every attention layer as {@link ContextTokens}; images (N, c, h, w)).
+ * Output (N, outChannels, H, W). Built for one image size; odd sizes are fine (28 → 14 → 7 → 4 and
+ * back). Without conditions it is exactly the unconditional DDPM / ADM network.
  */
 public final class UNet extends AbstractBlock {
 
@@ -39,7 +41,7 @@ public final class UNet extends AbstractBlock {
         imageShape = b.imageShape;
         outChannels = b.outChannels;
         timeEmbedding = addChildBlock("time_embedding", new TimestepEmbedding(b.baseChannels, b.embedDim()));
-        conditions = new ConditionHooks(b.conditions, b.embedDim(), this::addChildBlock);
+        conditions = new ConditionHooks(b, this::addChildBlock);
         encoder = addChildBlock("encoder", new UNetEncoder(b));
         List<Integer> skipChannels = b.skipChannels();
         int ch = encoder.getOutChannels();
@@ -91,13 +93,14 @@ public final class UNet extends AbstractBlock {
         }
         try (ForwardScope s = ForwardScope.open(borrowed)) {
             NDArray emb = conditions.embedding(ps, timeEmbedding.forward(ps, t, training), condition, training);
-            NDList encoded = encoder.forward(ps, conditions.inputChannels(x, condition), emb, training);
+            ContextTokens context = conditions.context(ps, condition, training);
+            NDList encoded = encoder.forward(ps, conditions.inputChannels(x, condition), emb, context, training);
             NDArray h = encoded.get(0);
             int next = encoded.size() - 1;
             for (TimestepBlock stage : decoder) {
                 NDArray skip = encoded.get(next--);
                 NDArray joined = h.concat(skip, 1);
-                NDArray out = stage.forward(ps, joined, emb, training);
+                NDArray out = stage.forward(ps, joined, emb, context, training);
                 // free each activation once consumed, as eager PyTorch would (autograd keeps its own)
                 joined.close();
                 skip.close();
@@ -129,6 +132,11 @@ public final class UNet extends AbstractBlock {
     /** Whether the network takes conditions. */
     public boolean isConditional() {
         return !conditions.isEmpty();
+    }
+
+    /** D of the context tokens its attention layers read; 0 when it reads none. */
+    public int getContextWidth() {
+        return conditions.contextWidth();
     }
 
     @Override

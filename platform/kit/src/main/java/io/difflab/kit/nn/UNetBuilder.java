@@ -1,10 +1,14 @@
 package io.difflab.kit.nn;
 
+import ai.djl.ndarray.types.Shape;
 import io.difflab.api.ConditionInput;
+import io.difflab.api.ConditionKind;
 import io.difflab.api.ImageShape;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +32,8 @@ public final class UNetBuilder {
     boolean scaleShiftNorm;
     boolean convResample = true;
     List<ConditionInput> conditions = List.of();
+    Map<String, Integer> contextTokens = new LinkedHashMap<>();
+    int contextWidth;
     int normGroups = 32;
 
     UNetBuilder() {
@@ -123,6 +129,25 @@ public final class UNetBuilder {
         return this;
     }
 
+    /**
+     * Projects the embedding condition {@code condition} into {@code tokens} context tokens as well
+     * as into the timestep embedding (unCLIP's decoder: 4 tokens from the CLIP image embedding,
+     * Ramesh et al. 2022, sec. 2.1); default none.
+     */
+    public UNetBuilder optContextTokens(String condition, int tokens) {
+        contextTokens.put(condition, tokens);
+        return this;
+    }
+
+    /**
+     * D, the width of the context tokens (default 0: that of the token-state conditions, or the
+     * timestep embedding's when only embeddings give context tokens).
+     */
+    public UNetBuilder optContextWidth(int contextWidth) {
+        this.contextWidth = contextWidth;
+        return this;
+    }
+
     /** Upper bound on the group-norm groups (default 32); see {@link GroupNorm#groupsFor}. */
     public UNetBuilder optNormGroups(int normGroups) {
         this.normGroups = normGroups;
@@ -149,12 +174,30 @@ public final class UNetBuilder {
     int inputChannels() {
         int extra = 0;
         for (ConditionInput c : conditions) {
-            if (c.kind() == io.difflab.api.ConditionKind.IMAGE || c.kind() == io.difflab.api.ConditionKind.LOW_RES_IMAGE
-                    || c.kind() == io.difflab.api.ConditionKind.MASK) {
+            if (isImageLike(c.kind())) {
                 extra += Math.toIntExact(c.itemShapes().get(0).get(0));
             }
         }
         return imageShape.channels() + extra;
+    }
+
+    static boolean isImageLike(ConditionKind kind) {
+        return kind == ConditionKind.IMAGE || kind == ConditionKind.LOW_RES_IMAGE || kind == ConditionKind.MASK;
+    }
+
+    /**
+     * D of the context tokens the attention layers read: the option, else the token states' width,
+     * else the timestep embedding's when embeddings give tokens; 0 without any context source.
+     */
+    int contextWidth() {
+        boolean tokens = conditions.stream().anyMatch(c -> c.kind() == ConditionKind.EMBEDDING
+                && contextTokens.getOrDefault(c.name(), 0) > 0);
+        Integer states = conditions.stream().filter(c -> c.kind() == ConditionKind.TOKEN_STATES)
+                .map(c -> Math.toIntExact(c.itemShapes().get(0).get(1))).findFirst().orElse(null);
+        if (states == null && !tokens) {
+            return 0;
+        }
+        return contextWidth > 0 ? contextWidth : states != null ? states : embedDim();
     }
 
     /** {height, width} of the feature maps at a level: each level halves, rounding up. */
@@ -180,7 +223,8 @@ public final class UNetBuilder {
 
     AttentionBlock attention(int channels) {
         return AttentionBlock.builder().setChannels(channels).optNumHeads(numHeads)
-                .optNumHeadChannels(numHeadChannels).optNormGroups(normGroups).optRescaleSkip(rescaleSkip).build();
+                .optNumHeadChannels(numHeadChannels).optNormGroups(normGroups).optRescaleSkip(rescaleSkip)
+                .optContextChannels(contextWidth()).build();
     }
 
     /** Output channels of every encoder block, in order (guided-diffusion's input_block_chans). */
@@ -212,11 +256,10 @@ public final class UNetBuilder {
         check(numResBlocks > 0, "num_res_blocks", "must be positive, got " + numResBlocks);
         check(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), got " + dropout);
         for (ConditionInput c : conditions) {
-            if (c.kind() == io.difflab.api.ConditionKind.LABEL && c.cardinality() <= 0) {
-                throw new IllegalArgumentException("condition '" + c.name() + "' needs a positive class count, got "
-                        + c.cardinality());
-            }
+            check(c.kind() != ConditionKind.LABEL || c.cardinality() > 0,
+                    "condition '" + c.name() + "' needs a positive class count, got " + c.cardinality());
         }
+        validateContext();
         check(normGroups > 0, "norm_groups", "must be positive, got " + normGroups);
         List<Long> heights = new ArrayList<>();
         for (int level = 0; level < channelMult.size(); level++) {
@@ -240,6 +283,35 @@ public final class UNetBuilder {
                             + baseChannels + " x channel_mult " + channelMult.get(level) + ")");
                 }
             }
+        }
+    }
+
+    private void validateContext() {
+        check(contextWidth >= 0, "the context width must be 0 (automatic) or positive, got " + contextWidth);
+        for (Map.Entry<String, Integer> e : contextTokens.entrySet()) {
+            check(conditions.stream().anyMatch(c -> c.name().equals(e.getKey()) && c.kind() == ConditionKind.EMBEDDING),
+                    "context tokens are asked of condition '" + e.getKey() + "', which is not an embedding "
+                            + "condition of this U-Net");
+            check(e.getValue() >= 0, "condition '" + e.getKey() + "' cannot give " + e.getValue() + " context tokens");
+        }
+        List<ConditionInput> states = conditions.stream().filter(c -> c.kind() == ConditionKind.TOKEN_STATES).toList();
+        for (ConditionInput c : states) {
+            List<Shape> shapes = c.itemShapes();
+            check(shapes.size() == 2 && shapes.get(0).dimension() == 2 && shapes.get(1).dimension() == 1
+                    && shapes.get(0).get(0) == shapes.get(1).get(0) && shapes.get(0).get(1) > 0,
+                    "token states '" + c.name() + "' must be shaped (L, D) with a mask (L), got " + shapes);
+        }
+        int width = contextWidth();
+        for (ConditionInput c : states) {
+            check(c.itemShapes().get(0).get(1) == width, "token states '" + c.name() + "' are "
+                    + c.itemShapes().get(0).get(1) + " wide, but this U-Net's context tokens are " + width
+                    + " wide; they must agree");
+        }
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
         }
     }
 

@@ -61,15 +61,25 @@ public final class UNetEncoder extends AbstractBlock {
      * @return [h, skip_0, ..., skip_K], in the manager of {@code x}
      */
     public NDList forward(ParameterStore ps, NDArray x, NDArray emb, boolean training) {
+        return forward(ps, x, emb, null, training);
+    }
+
+    /**
+     * Encodes x, its attention layers also reading {@code context}.
+     *
+     * @param context the context tokens, or null for none
+     * @return [h, skip_0, ..., skip_K], in the manager of {@code x}
+     */
+    public NDList forward(ParameterStore ps, NDArray x, NDArray emb, ContextTokens context, boolean training) {
         NDList skips = new NDList();
         NDArray h = inputConv.forward(ps, x, training);
         skips.add(h);
         for (TimestepBlock stage : stages) {
-            h = stage.forward(ps, h, emb, training);
+            h = stage.forward(ps, h, emb, context, training);
             skips.add(h);
         }
         NDList out = new NDList(skips.size() + 1);
-        out.add(middle.forward(ps, h, emb, training));
+        out.add(middle.forward(ps, h, emb, context, training));
         out.addAll(skips);
         return out;
     }

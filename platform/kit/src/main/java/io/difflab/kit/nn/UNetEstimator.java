@@ -1,5 +1,6 @@
 package io.difflab.kit.nn;
 
+import ai.djl.nn.Block;
 import io.difflab.api.Config;
 import io.difflab.api.EstimatorNetwork;
 import io.difflab.api.EstimatorSpec;
@@ -10,11 +11,13 @@ import io.difflab.api.UserError;
 import org.pf4j.Extension;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The {@code unet} noise estimator: the diffusion {@link UNet} predicting ε (Ho et al. 2020), x_0
  * or v (Salimans &amp; Ho 2022) as {@code prediction} says, with Dhariwal &amp; Nichol 2021's
- * architecture changes as independent switches.
+ * architecture changes as independent switches. It reads every condition the family gives it as
+ * {@link ConditionHooks} says; token ids need {@code text-unet}.
  */
 @Extension
 public final class UNetEstimator implements NoiseEstimator {
@@ -22,7 +25,8 @@ public final class UNetEstimator implements NoiseEstimator {
     /** The exit code of a spec that cannot work, as the host's spec validation uses. */
     static final int INVALID_SPEC = 2;
 
-    private static final List<Option> OPTIONS = List.of(
+    /** The U-Net's options, shared with {@link TextUNetEstimator}. */
+    static final List<Option> OPTIONS = List.of(
             Option.integer("base_channels", 64, 1, 1024, "channels of the first level"),
             Option.intList("channel_mult", List.of(1, 2, 2), 1, 16,
                     "channel multiplier per level; the list length is the number of levels"),
@@ -59,10 +63,29 @@ public final class UNetEstimator implements NoiseEstimator {
 
     @Override
     public EstimatorNetwork build(Config config, EstimatorSpec spec) {
-        UNetBuilder builder = UNet.builder()
+        UNetBuilder builder = configure(config, spec).optConditions(spec.conditions());
+        return network(config, spec, builder::build);
+    }
+
+    /**
+     * The network {@code build} makes, with the output convention {@code prediction} names; a setting
+     * that cannot work is a spec error naming its key when the builder knows it.
+     */
+    static EstimatorNetwork network(Config config, EstimatorSpec spec, Supplier<? extends Block> build) {
+        try {
+            return new EstimatorNetwork(build.get(), parameterization(config.getString("prediction")), spec);
+        } catch (InvalidSetting e) {
+            throw new UserError(config.path() + "." + e.key() + ": " + e.problem(), INVALID_SPEC, e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(config.path() + ": " + e.getMessage(), INVALID_SPEC, e);
+        }
+    }
+
+    /** A builder with {@link #OPTIONS} read from {@code config}, for {@code spec}'s image shape and output. */
+    static UNetBuilder configure(Config config, EstimatorSpec spec) {
+        return UNet.builder()
                 .setImageShape(spec.imageShape())
                 .optOutChannels(spec.outputChannels())
-                .optNumClasses(spec.numClasses())
                 .optBaseChannels(config.getInt("base_channels"))
                 .optChannelMult(config.getIntList("channel_mult"))
                 .optNumResBlocks(config.getInt("num_res_blocks"))
@@ -74,13 +97,6 @@ public final class UNetEstimator implements NoiseEstimator {
                 .optRescaleSkip(config.getBoolean("rescale_skip"))
                 .optUseScaleShiftNorm(config.getBoolean("use_scale_shift_norm"))
                 .optNormGroups(config.getInt("norm_groups"));
-        try {
-            return new EstimatorNetwork(builder.build(), parameterization(config.getString("prediction")), spec);
-        } catch (InvalidSetting e) {
-            throw new UserError(config.path() + "." + e.key() + ": " + e.problem(), INVALID_SPEC, e);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(config.path() + ": " + e.getMessage(), INVALID_SPEC, e);
-        }
     }
 
     /** The {@code prediction} option's value as the output convention. */
