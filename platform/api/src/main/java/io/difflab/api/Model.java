@@ -22,6 +22,15 @@ public interface Model {
     Set<String> sampleFields();
 
     /**
+     * Whether it generates images. A model that does not (CLIP: two encoders and a temperature) is
+     * trained and then evaluated by metrics that need no samples ({@link Metric#scoresSamples()} false);
+     * the host draws no samples for it and never calls {@link #generate}.
+     */
+    default boolean generates() {
+        return true;
+    }
+
+    /**
      * Generates {@code request.count()} samples. During training only the networks trained so far
      * are in the request: a model samples without what is missing (e.g. unguided) where it can.
      */

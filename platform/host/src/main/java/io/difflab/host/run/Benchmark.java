@@ -33,11 +33,12 @@ import java.util.Map;
 
 /**
  * Measures a spec's training step and sampling step on this machine through the real trainer
- * and sampler: mean milliseconds per step after warm-up, and the process's peak resident memory.
+ * and sampler: mean milliseconds per step after warm-up, and the process's peak resident memory. A
+ * model that generates nothing (CLIP) has its training step measured only.
  */
 public final class Benchmark {
 
-    /** The figures of one benchmark. */
+    /** The figures of one benchmark; the sampling step is NaN for a model that generates nothing. */
     public record Figures(String device, int threads, int trainBatch, double trainMillisPerStep,
                           int sampleBatch, double sampleMillisPerStep, long peakBytes) { }
 
@@ -76,6 +77,10 @@ public final class Benchmark {
             new Trainer(timed, List.of(trainTimer)).train(new TrainingJob(session, primary.objective(), train,
                     primary.conditions(), TrainedNetworks.NONE, spec.seed(), manager, new CheckpointStore(scratch, 1),
                     false, step -> new SeededNoiseSource(StepSeeds.mix(spec.seed(), step))));
+            if (!model.generates()) {
+                return new Figures(device.toString(), intraOpThreads(), t.batchSize(), trainTimer.meanMillis(steps),
+                        0, Double.NaN, PeakMemory.residentBytes());
+            }
             StepTimer sampleTimer = new StepTimer();
             TrainedNetworks trained = TrainedNetworks.of(Map.of(primary.name(),
                     new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(manager))));
