@@ -11,7 +11,10 @@ import java.util.Set;
  */
 public interface Model {
 
-    /** The networks to train, in order; exactly one is {@linkplain TrainableNetwork#primary() primary}. */
+    /**
+     * The networks to train, in order; exactly one is {@linkplain TrainableNetwork#primary() primary}, or
+     * there are none (a reference that trains nothing, such as the dataset's own test images).
+     */
     List<TrainableNetwork> networks();
 
     /**

@@ -11,6 +11,7 @@ import io.difflab.api.Model;
 import io.difflab.api.Split;
 import io.difflab.api.TrainableNetwork;
 import io.difflab.api.TrainedNetworks;
+import io.difflab.api.UserError;
 import io.difflab.host.spec.ExperimentSpec;
 import io.difflab.host.spec.SampleSettings;
 import io.difflab.kit.engine.EngineSelfCheck;
@@ -64,7 +65,8 @@ public final class Benchmark {
                 spec.tracking());
         Model model = ModelAssembly.of(registry, timedSpec, DatasetInfo.of(train)).model();
         TrainableNetwork primary = model.networks().stream().filter(TrainableNetwork::primary).findFirst()
-                .orElseThrow();
+                .orElseThrow(() -> new UserError("model '" + spec.model().getString("name")
+                        + "' trains no network: there is no training step to measure"));
         Path scratch = scratchFolder();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EngineSelfCheck.verify(manager);

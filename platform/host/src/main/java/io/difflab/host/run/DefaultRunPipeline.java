@@ -114,8 +114,12 @@ public final class DefaultRunPipeline implements RunPipeline {
         Components c = assembly.components();
         Supplier<ImageDataset> test = once(() -> c.dataset().load(spec.dataset(), Split.TEST));
         TrainingStage stage = new TrainingStage(progress, tracked, manager, spec.seed(), options.continuesTraining());
-        TrainableNetwork primary = model.networks().stream().filter(TrainableNetwork::primary).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the model has no primary network"));
+        Optional<TrainableNetwork> primaryNetwork = model.networks().stream().filter(TrainableNetwork::primary)
+                .findFirst();
+        if (primaryNetwork.isEmpty() && !model.networks().isEmpty()) {
+            throw new IllegalStateException("the model has networks but no primary one");
+        }
+        TrainableNetwork primary = primaryNetwork.orElse(null);
         TrainedNetworks trained = stage.train(model.networks(), train, spec.train(), options.runDir(),
                 session -> List.of(new PeriodicEvaluation(spec.train().evalEvery(), step -> {
                     try (NDManager sub = manager.newSubManager()) {

@@ -67,14 +67,17 @@ public final class RunEvaluation {
             RunContext context = new RunContext(runDir.getFileName().toString(), spec.seed(), device, runDir);
             runs.set(context);
             // likelihood metrics need the primary network's weights: restore it from its newest checkpoint
+            TrainedNetworks trained = TrainedNetworks.NONE;
             TrainableNetwork primary = assembly.model().networks().stream().filter(TrainableNetwork::primary)
-                    .findFirst().orElseThrow();
-            Networks.initialize(primary, manager, spec.seed());
-            TrainingSession session = new TrainingSession(primary.block(), manager);
-            session.restoreWeights(new CheckpointStore(TrainingStage.checkpointDir(runDir, primary), 2).latest()
-                    .orElseThrow(() -> new UserError(runDir + " has no checkpoint to evaluate the model with")));
-            TrainedNetworks trained = TrainedNetworks.of(Map.of(primary.name(),
-                    new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(manager))));
+                    .findFirst().orElse(null);
+            if (primary != null) { // a model that trains nothing has nothing to restore
+                Networks.initialize(primary, manager, spec.seed());
+                TrainingSession session = new TrainingSession(primary.block(), manager);
+                session.restoreWeights(new CheckpointStore(TrainingStage.checkpointDir(runDir, primary), 2).latest()
+                        .orElseThrow(() -> new UserError(runDir + " has no checkpoint to evaluate the model with")));
+                trained = TrainedNetworks.of(Map.of(primary.name(),
+                        new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(manager))));
+            }
             NDList saved = generates ? artifacts.readSamples(manager) : new NDList();
             Map<String, List<Object>> requested = new LinkedHashMap<>();
             if (saved.size() > 1) {

@@ -78,7 +78,8 @@ final class TrainingStage {
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, NetworkFile> f : network.files().entrySet()) {
-                Path tmp = Files.createTempFile(dir, "." + f.getKey(), ".tmp");
+                // a name no one else writes; the writer creates the file (with the usual permissions)
+                Path tmp = dir.resolve("." + f.getKey() + "." + java.util.UUID.randomUUID() + ".tmp");
                 try {
                     f.getValue().write(tmp);
                     Files.move(tmp, dir.resolve(f.getKey()), StandardCopyOption.ATOMIC_MOVE,
