@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * What a metric gets.
  *
- * @param samples   generated images (N,C,H,W) in [−1, 1]
+ * @param samples   generated images (N,C,H,W) in [−1, 1]; {@code null} when the model generates none (then
+ *                  only metrics that score no samples run: {@link Metric#scoresSamples()})
  * @param requested the raw condition values each sample was asked for, per field ({@code label}: the
  *                  class, {@code caption}: the prompt); empty when unconditional
  * @param train     the training split (for evaluators and floors)

@@ -11,7 +11,10 @@ import java.util.Set;
  */
 public interface Model {
 
-    /** The networks to train, in order; exactly one is {@linkplain TrainableNetwork#primary() primary}. */
+    /**
+     * The networks to train, in order; exactly one is {@linkplain TrainableNetwork#primary() primary}, or
+     * there are none (a reference that trains nothing, such as the dataset's own test images).
+     */
     List<TrainableNetwork> networks();
 
     /**
@@ -20,6 +23,15 @@ public interface Model {
      * from the spec's {@code sample} section or the dataset.
      */
     Set<String> sampleFields();
+
+    /**
+     * Whether it generates images. A model that does not (CLIP: two encoders and a temperature) is
+     * trained and then evaluated by metrics that need no samples ({@link Metric#scoresSamples()} false);
+     * the host draws no samples for it and never calls {@link #generate}.
+     */
+    default boolean generates() {
+        return true;
+    }
 
     /**
      * Generates {@code request.count()} samples. During training only the networks trained so far

@@ -3,7 +3,10 @@ package io.difflab.api;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,12 +24,21 @@ import java.util.Objects;
  *                    this order (the order of its inputs after x_t and t, for an estimator)
  * @param steps       optimizer steps, or {@link #SPEC_STEPS} for the spec's {@code train.steps}
  * @param primary     whether it is the model's primary network (the one {@code train.steps} counts)
+ * @param files       files the host writes beside its checkpoints, by file name (e.g. its architecture and
+ *                    vocabulary, so another run can rebuild it); usually none
  */
 public record TrainableNetwork(String name, Block block, Shape[] inputShapes, TrainingObjective objective,
-                               List<ConditionEncoder> conditions, long steps, boolean primary) {
+                               List<ConditionEncoder> conditions, long steps, boolean primary,
+                               Map<String, NetworkFile> files) {
 
     /** Steps from the spec's {@code train.steps}. */
     public static final long SPEC_STEPS = -1;
+
+    /** A network without files beside its checkpoints. */
+    public TrainableNetwork(String name, Block block, Shape[] inputShapes, TrainingObjective objective,
+                            List<ConditionEncoder> conditions, long steps, boolean primary) {
+        this(name, block, inputShapes, objective, conditions, steps, primary, Map.of());
+    }
 
     public TrainableNetwork {
         Objects.requireNonNull(name, "name");
@@ -34,6 +46,14 @@ public record TrainableNetwork(String name, Block block, Shape[] inputShapes, Tr
         Objects.requireNonNull(objective, "objective");
         conditions = List.copyOf(conditions);
         inputShapes = inputShapes.clone();
+        files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        for (String file : files.keySet()) {
+            if (file.isBlank() || file.contains("/") || file.contains("\\") || file.startsWith(".")
+                    || file.startsWith("step-")) {
+                throw new IllegalArgumentException(name + ": '" + file + "' is not a plain file name for its checkpoints"
+                        + " folder");
+            }
+        }
         if (steps < 0 && steps != SPEC_STEPS) {
             throw new IllegalArgumentException(name + ": steps must be >= 0, got " + steps);
         }
@@ -50,6 +70,11 @@ public record TrainableNetwork(String name, Block block, Shape[] inputShapes, Tr
                                              TrainingObjective objective, List<ConditionEncoder> conditions,
                                              long steps) {
         return new TrainableNetwork(name, block, inputShapes, objective, conditions, steps, false);
+    }
+
+    /** This network with {@code files} written beside its checkpoints. */
+    public TrainableNetwork withFiles(Map<String, NetworkFile> files) {
+        return new TrainableNetwork(name, block, inputShapes, objective, conditions, steps, primary, files);
     }
 
     @Override

@@ -41,8 +41,12 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("spec        %s (device %s, %d intra-op threads)%n", resolved.name(), f.device(), f.threads());
         out.printf("train step  %.1f ms  (batch %d, mean of %d after %d warm-up)%n", f.trainMillisPerStep(),
                 f.trainBatch(), steps, warmup);
-        out.printf("sample step %.1f ms  (batch %d, one estimator call per guidance cost)%n",
-                f.sampleMillisPerStep(), f.sampleBatch());
+        if (Double.isNaN(f.sampleMillisPerStep())) {
+            out.printf("sample step none (the model generates no images)%n");
+        } else {
+            out.printf("sample step %.1f ms  (batch %d, one estimator call per guidance cost)%n",
+                    f.sampleMillisPerStep(), f.sampleBatch());
+        }
         out.printf("peak memory %.0f MiB resident%n", f.peakBytes() / 1048576.0);
         return 0;
     }

@@ -72,9 +72,17 @@ public final class CaptionGrammar {
 
     /** The caption of {@code request}, e.g. {@code a red circle and two blue squares}. */
     public static String caption(SceneRequest request) {
-        List<ObjectGroup> groups = request.groups();
-        if (request.relation() != null) {
-            return phrase(groups.get(0)) + " " + request.relation().words() + " " + phrase(groups.get(1));
+        return caption(request.groups(), request.relation());
+    }
+
+    /**
+     * The caption of {@code groups} (and {@code relation} between the first two, or null) in the
+     * grammar's words, whether or not a scene could satisfy it: a counterfactual caption
+     * ({@link CaptionVariants}) may ask for five objects or two groups of one kind.
+     */
+    static String caption(List<ObjectGroup> groups, Relation relation) {
+        if (relation != null) {
+            return phrase(groups.get(0)) + " " + relation.words() + " " + phrase(groups.get(1));
         }
         StringBuilder text = new StringBuilder(phrase(groups.get(0)));
         for (int i = 1; i < groups.size(); i++) {

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 /**
  * The metric columns of the results table, from what the runs logged: the evaluation metrics
  * (the metrics plugin's {@code eval.*} keys) in a fixed order, then the sampling cost that every
- * run records ({@code sample.nfe}, {@code sample.grad_evals}, {@code sample.seconds}).
+ * run records ({@code sample.nfe}, {@code sample.grad_evals}, {@code sample.seconds}). Caption
+ * faithfulness, CLIP score and retrieval have their own table ({@link FaithfulnessSection}).
  */
 public final class MetricColumns {
 
@@ -56,7 +57,8 @@ public final class MetricColumns {
             }
         });
         for (String key : logged) {
-            if (key.startsWith("eval.") && !KNOWN.containsKey(key) && !HIDDEN.contains(key) && !key.endsWith(".n")) {
+            if (key.startsWith("eval.") && !KNOWN.containsKey(key) && !HIDDEN.contains(key) && !key.endsWith(".n")
+                    && !FaithfulnessSection.owns(key)) {
                 columns.add(new Column(key, key.substring("eval.".length())));
             }
         }

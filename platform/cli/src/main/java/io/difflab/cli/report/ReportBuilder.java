@@ -59,6 +59,10 @@ public final class ReportBuilder {
             List<String> swept = Aggregation.sweptKeys(finished, axes(selection.parent()));
             List<Configuration> configurations = Aggregation.group(finished, swept);
             writeCsv(dir.resolve("results.csv"), ResultsSection.write(page, configurations, swept, MetricColumns.of(finished)));
+            List<List<String>> faithfulness = FaithfulnessSection.write(page, configurations, swept);
+            if (faithfulness != null) {
+                writeCsv(dir.resolve("faithfulness.csv"), faithfulness);
+            }
             grids(page, dir, configurations, swept);
             plots(page, dir, configurations, swept, finished, trainers);
         }

@@ -4,6 +4,7 @@ import io.difflab.api.Config;
 import io.difflab.api.DatasetInfo;
 import io.difflab.api.DatasetProvider;
 import io.difflab.api.ExtensionRegistry;
+import io.difflab.api.Metric;
 import io.difflab.api.UserError;
 import io.difflab.host.spec.ExperimentSpec;
 import io.difflab.host.spec.SpecPreflight;
@@ -11,6 +12,7 @@ import io.difflab.host.spec.SpecProblem;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The preflight of every spec: asks the dataset what it provides (once per dataset section) and
  * assembles the run's model the way {@code run} will, then checks that every condition a sample
- * needs can be had. A {@link UserError} or a rejected setting becomes the spec's problem.
+ * needs can be had, or, for a model that generates nothing, that no metric needs samples. A {@link UserError} or a rejected setting becomes the spec's problem.
  */
 @Singleton
 public final class AssemblyPreflight implements SpecPreflight {
@@ -36,6 +38,18 @@ public final class AssemblyPreflight implements SpecPreflight {
         try {
             DatasetInfo dataset = describe(spec.dataset());
             ModelAssembly assembly = ModelAssembly.of(registry, spec, dataset);
+            if (!assembly.model().generates()) {
+                List<SpecProblem> problems = new ArrayList<>();
+                for (int i = 0; i < spec.metrics().size(); i++) {
+                    Metric metric = assembly.components().metrics().get(i);
+                    if (metric.scoresSamples()) {
+                        problems.add(new SpecProblem(spec.metrics().get(i).path(), "metric '" + metric.name()
+                                + "' scores generated samples, and model '" + spec.model().getString("name")
+                                + "' generates none"));
+                    }
+                }
+                return problems;
+            }
             String problem = SampleRequests.problem(assembly.model().sampleFields(), spec.sample(), dataset);
             return problem == null ? List.of() : List.of(new SpecProblem("", problem));
         } catch (UserError | IllegalArgumentException e) {

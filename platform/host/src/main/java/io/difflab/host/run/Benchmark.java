@@ -11,6 +11,7 @@ import io.difflab.api.Model;
 import io.difflab.api.Split;
 import io.difflab.api.TrainableNetwork;
 import io.difflab.api.TrainedNetworks;
+import io.difflab.api.UserError;
 import io.difflab.host.spec.ExperimentSpec;
 import io.difflab.host.spec.SampleSettings;
 import io.difflab.kit.engine.EngineSelfCheck;
@@ -33,11 +34,12 @@ import java.util.Map;
 
 /**
  * Measures a spec's training step and sampling step on this machine through the real trainer
- * and sampler: mean milliseconds per step after warm-up, and the process's peak resident memory.
+ * and sampler: mean milliseconds per step after warm-up, and the process's peak resident memory. A
+ * model that generates nothing (CLIP) has its training step measured only.
  */
 public final class Benchmark {
 
-    /** The figures of one benchmark. */
+    /** The figures of one benchmark; the sampling step is NaN for a model that generates nothing. */
     public record Figures(String device, int threads, int trainBatch, double trainMillisPerStep,
                           int sampleBatch, double sampleMillisPerStep, long peakBytes) { }
 
@@ -63,7 +65,8 @@ public final class Benchmark {
                 spec.tracking());
         Model model = ModelAssembly.of(registry, timedSpec, DatasetInfo.of(train)).model();
         TrainableNetwork primary = model.networks().stream().filter(TrainableNetwork::primary).findFirst()
-                .orElseThrow();
+                .orElseThrow(() -> new UserError("model '" + spec.model().getString("name")
+                        + "' trains no network: there is no training step to measure"));
         Path scratch = scratchFolder();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EngineSelfCheck.verify(manager);
@@ -76,6 +79,10 @@ public final class Benchmark {
             new Trainer(timed, List.of(trainTimer)).train(new TrainingJob(session, primary.objective(), train,
                     primary.conditions(), TrainedNetworks.NONE, spec.seed(), manager, new CheckpointStore(scratch, 1),
                     false, step -> new SeededNoiseSource(StepSeeds.mix(spec.seed(), step))));
+            if (!model.generates()) {
+                return new Figures(device.toString(), intraOpThreads(), t.batchSize(), trainTimer.meanMillis(steps),
+                        0, Double.NaN, PeakMemory.residentBytes());
+            }
             StepTimer sampleTimer = new StepTimer();
             TrainedNetworks trained = TrainedNetworks.of(Map.of(primary.name(),
                     new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(manager))));

@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * (or resume) its networks in order, sample with the averaged weights, evaluate with the spec's
  * metrics, and record everything to the tracker; the run ends FINISHED, or FAILED with its reason.
  * The pipeline names no model, condition kind or guidance method: the model declares its networks
- * and what each sample needs, and generates itself.
+ * and what each sample needs, and generates itself; a model that generates nothing (CLIP) is
+ * trained and evaluated by the metrics that need no samples.
  */
 @Singleton
 public final class DefaultRunPipeline implements RunPipeline {
@@ -120,28 +121,37 @@ public final class DefaultRunPipeline implements RunPipeline {
         Components c = assembly.components();
         Supplier<ImageDataset> test = once(() -> c.dataset().load(spec.dataset(), Split.TEST));
         TrainingStage stage = new TrainingStage(progress, tracked, manager, spec.seed(), options.continuesTraining());
-        TrainableNetwork primary = model.networks().stream().filter(TrainableNetwork::primary).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the model has no primary network"));
+        Optional<TrainableNetwork> primaryNetwork = model.networks().stream().filter(TrainableNetwork::primary)
+                .findFirst();
+        if (primaryNetwork.isEmpty() && !model.networks().isEmpty()) {
+            throw new IllegalStateException("the model has networks but no primary one");
+        }
+        TrainableNetwork primary = primaryNetwork.orElse(null);
         TrainedNetworks trained = stage.train(model.networks(), train, spec.train(), options.runDir(),
                 session -> List.of(new PeriodicEvaluation(spec.train().evalEvery(), step -> {
                     try (NDManager sub = manager.newSubManager()) {
                         // the primary network as it is at this step; the networks after it do not exist yet
                         TrainedNetworks sofar = TrainedNetworks.of(Map.of(primary.name(),
                                 new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(sub))));
-                        Samples samples = draw(spec, model, assembly, sub, sofar, test, spec.train().evalSamples());
+                        Samples samples = model.generates()
+                                ? draw(spec, model, assembly, sub, sofar, test, spec.train().evalSamples())
+                                : Samples.NONE;
                         EvaluationStage.evaluate(c.metrics(), spec.metrics(), samples, train, test,
                                 model.likelihood(sofar), context, tracked, step);
                     }
                 })));
         TrainedModel.record(options.runDir(), trainingKey);
-        Samples samples = draw(spec, model, assembly, manager, trained, test, spec.sample().count());
-        RunArtifacts artifacts = new RunArtifacts(options.runDir());
-        artifacts.writeSamples(samples.images(), samples.requestedLabels());
-        artifacts.writeCaptions(samples.requestedCaptions());
-        tracked.logArtifact(artifacts.grid(), "");
-        tracked.logArtifact(artifacts.samples(), "");
-        if (samples.requestedCaptions() != null) {
-            tracked.logArtifact(artifacts.captions(), "");
+        Samples samples = Samples.NONE;
+        if (model.generates()) {
+            samples = draw(spec, model, assembly, manager, trained, test, spec.sample().count());
+            RunArtifacts artifacts = new RunArtifacts(options.runDir());
+            artifacts.writeSamples(samples.images(), samples.requestedLabels());
+            artifacts.writeCaptions(samples.requestedCaptions());
+            tracked.logArtifact(artifacts.grid(), "");
+            tracked.logArtifact(artifacts.samples(), "");
+            if (samples.requestedCaptions() != null) {
+                tracked.logArtifact(artifacts.captions(), "");
+            }
         }
         long step = spec.train().steps();
         tracked.logMetrics(samples.facts(), step);

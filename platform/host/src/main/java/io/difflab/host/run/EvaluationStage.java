@@ -6,6 +6,7 @@ import io.difflab.api.Metric;
 import io.difflab.api.MetricInput;
 import io.difflab.api.Model;
 import io.difflab.api.RunContext;
+import io.difflab.api.UserError;
 import io.difflab.api.tracking.TrackedRun;
 
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ public final class EvaluationStage {
     }
 
     /**
-     * @param samples    the samples with what they were asked for and their cost facts
+     * @param samples    the samples with what they were asked for and their cost facts ({@link Samples#NONE}
+     *                   for a model that generates none)
      * @param test       the reference split, loaded only when a metric runs
      * @param likelihood the diffusion model's schedule and denoiser, for likelihood metrics, if any
      * @return every value the metrics computed
@@ -36,6 +38,10 @@ public final class EvaluationStage {
         }
         ImageDataset reference = test.get();
         for (int i = 0; i < metrics.size(); i++) {
+            if (samples.images() == null && metrics.get(i).scoresSamples()) {
+                throw new UserError(configs.get(i).path() + ": metric '" + metrics.get(i).name()
+                        + "' scores generated samples, and this model generates none");
+            }
             MetricInput input = new MetricInput(samples.images(), samples.requested(), train, reference,
                     likelihood.map(Model.Likelihood::schedule).orElse(null),
                     likelihood.map(Model.Likelihood::denoiser).orElse(null), samples.facts(), configs.get(i), context);

@@ -35,7 +35,8 @@ import java.util.Properties;
 
 /**
  * {@code difflab eval}: runs metrics on a finished run's saved samples (and, for likelihoods, its
- * newest checkpoint), records them on the same tracked run and merges them into its results.
+ * newest checkpoint; for a model that generates nothing, on its checkpoints alone), records them on
+ * the same tracked run and merges them into its results.
  */
 public final class RunEvaluation {
 
@@ -53,27 +54,31 @@ public final class RunEvaluation {
     /** Evaluates {@code runDir} with the metrics of {@code spec} (the run's spec, metrics possibly overridden). */
     public Map<String, Double> evaluate(Path runDir, ExperimentSpec spec) {
         RunArtifacts artifacts = new RunArtifacts(runDir);
-        if (!Files.isRegularFile(artifacts.samples())) {
-            throw new UserError(runDir + " has no " + RunArtifacts.SAMPLES + ": only a run that sampled can be evaluated");
-        }
         Components c = Components.resolve(registry, spec);
         Device device = Devices.resolve(spec.device());
         ImageDataset train = c.dataset().load(spec.dataset(), Split.TRAIN);
         ModelAssembly assembly = ModelAssembly.of(registry, spec, DatasetInfo.of(train));
+        boolean generates = assembly.model().generates();
+        if (generates && !Files.isRegularFile(artifacts.samples())) {
+            throw new UserError(runDir + " has no " + RunArtifacts.SAMPLES + ": only a run that sampled can be evaluated");
+        }
         Tracker tracker = trackers.open(spec.tracking().uri());
         try (NDManager manager = NDManager.newBaseManager(device)) {
             RunContext context = new RunContext(runDir.getFileName().toString(), spec.seed(), device, runDir);
             runs.set(context);
             // likelihood metrics need the primary network's weights: restore it from its newest checkpoint
+            TrainedNetworks trained = TrainedNetworks.NONE;
             TrainableNetwork primary = assembly.model().networks().stream().filter(TrainableNetwork::primary)
-                    .findFirst().orElseThrow();
-            Networks.initialize(primary, manager, spec.seed());
-            TrainingSession session = new TrainingSession(primary.block(), manager);
-            session.restoreWeights(new CheckpointStore(TrainingStage.checkpointDir(runDir, primary), 2).latest()
-                    .orElseThrow(() -> new UserError(runDir + " has no checkpoint to evaluate the model with")));
-            TrainedNetworks trained = TrainedNetworks.of(Map.of(primary.name(),
-                    new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(manager))));
-            NDList saved = artifacts.readSamples(manager);
+                    .findFirst().orElse(null);
+            if (primary != null) { // a model that trains nothing has nothing to restore
+                Networks.initialize(primary, manager, spec.seed());
+                TrainingSession session = new TrainingSession(primary.block(), manager);
+                session.restoreWeights(new CheckpointStore(TrainingStage.checkpointDir(runDir, primary), 2).latest()
+                        .orElseThrow(() -> new UserError(runDir + " has no checkpoint to evaluate the model with")));
+                trained = TrainedNetworks.of(Map.of(primary.name(),
+                        new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(manager))));
+            }
+            NDList saved = generates ? artifacts.readSamples(manager) : new NDList();
             Map<String, List<Object>> requested = new LinkedHashMap<>();
             if (saved.size() > 1) {
                 requested.put(ConditionFields.LABEL, Arrays.stream(saved.get(1).toIntArray()).boxed()
@@ -94,7 +99,7 @@ public final class RunEvaluation {
             Map<String, Double> values;
             try {
                 values = EvaluationStage.evaluate(c.metrics(), spec.metrics(),
-                        new Samples(saved.get(0), requested, facts), train,
+                        generates ? new Samples(saved.get(0), requested, facts) : Samples.NONE, train,
                         () -> c.dataset().load(spec.dataset(), Split.TEST), assembly.model().likelihood(trained),
                         context, tracked, spec.train().steps());
             } catch (RuntimeException e) {

@@ -106,8 +106,9 @@ public final class TrainedModel {
     }
 
     /**
-     * Links the newest checkpoint of every network trained in {@code from} into {@code runDir}
-     * (hard links where the file system allows, else copies); what is already there is kept.
+     * Links the newest checkpoint of every network trained in {@code from} into {@code runDir}, with
+     * the files beside it that describe the network (hard links where the file system allows, else
+     * copies); what is already there is kept.
      *
      * @throws UserError when {@code from} holds no finished training of {@code key}
      */
@@ -118,6 +119,17 @@ public final class TrainedModel {
         }
         try {
             for (Path store : stores(from.resolve("checkpoints"))) {
+                Path storeTarget = runDir.resolve(from.relativize(store));
+                Files.createDirectories(storeTarget);
+                try (Stream<Path> files = Files.list(store)) {
+                    // the files a network describes itself with (TrainableNetwork.files), beside its checkpoints
+                    for (Path f : files.filter(Files::isRegularFile)
+                            .filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                        if (!Files.exists(storeTarget.resolve(f.getFileName()))) {
+                            link(f, storeTarget.resolve(f.getFileName()));
+                        }
+                    }
+                }
                 Path latest = new CheckpointStore(store, 1).latest().orElseThrow().dir();
                 Path target = runDir.resolve(from.relativize(latest));
                 if (Files.isDirectory(target)) {

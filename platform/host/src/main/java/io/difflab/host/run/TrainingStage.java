@@ -2,6 +2,7 @@ package io.difflab.host.run;
 
 import ai.djl.ndarray.NDManager;
 import io.difflab.api.ImageDataset;
+import io.difflab.api.NetworkFile;
 import io.difflab.api.Progress;
 import io.difflab.api.TrainableNetwork;
 import io.difflab.api.TrainedNetworks;
@@ -16,7 +17,11 @@ import io.difflab.kit.train.TrainingJob;
 import io.difflab.kit.train.TrainingListener;
 import io.difflab.kit.train.TrainingSession;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +67,32 @@ final class TrainingStage {
         return TrainedNetworks.of(done);
     }
 
+    /**
+     * Writes the files {@code network} describes itself with into {@code dir}, each to a hidden temporary
+     * file renamed into place, so a reader never sees half of one.
+     */
+    static void writeFiles(TrainableNetwork network, Path dir) {
+        if (network.files().isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            for (Map.Entry<String, NetworkFile> f : network.files().entrySet()) {
+                // a name no one else writes; the writer creates the file (with the usual permissions)
+                Path tmp = dir.resolve("." + f.getKey() + "." + java.util.UUID.randomUUID() + ".tmp");
+                try {
+                    f.getValue().write(tmp);
+                    Files.move(tmp, dir.resolve(f.getKey()), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the files of network " + network.name() + " into " + dir, e);
+        }
+    }
+
     /** The folder of {@code network}'s checkpoints. */
     static Path checkpointDir(Path runDir, TrainableNetwork network) {
         Path root = runDir.resolve("checkpoints");
@@ -72,6 +103,7 @@ final class TrainingStage {
     TrainingSession train(TrainableNetwork network, ImageDataset data, TrainSettings settings, Path runDir,
                           Function<TrainingSession, List<TrainingListener>> extra, TrainedNetworks before) {
         Networks.initialize(network, manager, seed);
+        writeFiles(network, checkpointDir(runDir, network));
         TrainSettings own = network.steps() == TrainableNetwork.SPEC_STEPS ? settings
                 : new TrainSettings((int) network.steps(), settings.batchSize(), settings.lr(), settings.warmupSteps(),
                         settings.gradClip(), settings.emaDecay(), settings.logEvery(), settings.checkpointEvery());

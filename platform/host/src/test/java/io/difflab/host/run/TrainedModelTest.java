@@ -83,4 +83,24 @@ class TrainedModelTest {
         TrainedModel.record(from, "c".repeat(64));
         assertThrows(UserError.class, () -> TrainedModel.linkInto(from, to, KEY));
     }
+
+    @Test
+    void theFilesANetworkDescribesItselfWithAreWrittenAndLinkedWithItsCheckpoints() throws IOException {
+        Path from = trainedRun("a-20260101-000000");
+        ai.djl.nn.Block block = new ai.djl.nn.SequentialBlock();
+        io.difflab.api.TrainableNetwork classifier = io.difflab.api.TrainableNetwork.auxiliary("classifier", block,
+                new ai.djl.ndarray.types.Shape[0], (batch, network, extra) -> null, List.of(), 6)
+                .withFiles(java.util.Map.of("architecture.json", file -> Files.writeString(file, "{\"width\": 8}")));
+        TrainingStage.writeFiles(classifier, from.resolve("checkpoints/classifier"));
+        assertEquals("{\"width\": 8}", Files.readString(from.resolve("checkpoints/classifier/architecture.json")));
+        try (var left = Files.list(from.resolve("checkpoints/classifier"))) {
+            assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary file left");
+        }
+        TrainedModel.record(from, KEY);
+        Path to = Files.createDirectories(runs.resolve("other/b-20260101-000001"));
+        TrainedModel.linkInto(from, to, KEY);
+        assertEquals("{\"width\": 8}", Files.readString(to.resolve("checkpoints/classifier/architecture.json")));
+        assertThrows(IllegalArgumentException.class, () -> classifier.withFiles(java.util.Map.of("../x", f -> { })),
+                "a file name, not a path");
+    }
 }

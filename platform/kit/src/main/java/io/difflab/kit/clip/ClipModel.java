@@ -25,6 +25,50 @@ public interface ClipModel {
      */
     NDArray encodeText(NDArray ids);
 
+    /**
+     * Text features (N, E) of token rows (N, L) with their mask (N, L), as a
+     * {@link io.difflab.api.ConditionKind#TOKENS} condition carries them. By default the mask is not
+     * needed: the end token is found from the ids.
+     */
+    default NDArray encodeText(NDArray ids, NDArray mask) {
+        return encodeText(ids);
+    }
+
+    /**
+     * Image features (N, E) of images in the platform's convention, (N, C, H, W) in [−1, 1]: brought to
+     * CLIP's input by {@link ClipInput#of} (grey to RGB, upscaled to R, normalised), then
+     * {@link #encodeImage}. Differentiable with respect to the images.
+     */
+    default NDArray imageFeatures(NDArray images) {
+        return encodeImage(ClipInput.of(images, inputResolution()));
+    }
+
+    /**
+     * Whether the image encoder reads noised images x_t with their timestep (GLIDE's noised CLIP,
+     * Nichol et al. 2021, sec. 2.3), for CLIP guidance along the reverse process.
+     */
+    default boolean noiseAware() {
+        return false;
+    }
+
+    /**
+     * The diffusion a noise-aware CLIP was trained on, {@code <schedule>:<T>} (e.g. {@code cosine:1000}):
+     * guidance with it needs x_t of that same forward process. Empty when not noise-aware.
+     */
+    default String noisedBy() {
+        return "";
+    }
+
+    /**
+     * Image features (N, E) of noised images x_t (N, C, H, W) at timesteps t (N, integers in [0, T)), x_t
+     * on the diffusion's scale (x_0 in [−1, 1]), for a {@linkplain #noiseAware() noise-aware} CLIP.
+     *
+     * @throws UnsupportedOperationException when it is not noise-aware
+     */
+    default NDArray encodeNoisedImage(NDArray xt, NDArray t) {
+        throw new UnsupportedOperationException("this CLIP is not noise-aware: it reads clean images only");
+    }
+
     /** CLIP's {@code logit_scale}: the log of the inverse temperature (log(1/0.07) at initialisation). */
     double logitScale();
 
