@@ -4,6 +4,8 @@ import io.difflab.api.Config;
 import io.difflab.api.DatasetInfo;
 import io.difflab.api.DatasetProvider;
 import io.difflab.api.ExtensionRegistry;
+import io.difflab.api.ImageDataset;
+import io.difflab.api.Split;
 import io.difflab.api.UserError;
 import io.difflab.host.spec.ExperimentSpec;
 import io.difflab.host.spec.SpecPreflight;
@@ -18,13 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The preflight of every spec: asks the dataset what it provides (once per dataset section) and
  * assembles the run's model the way {@code run} will, then checks that every condition a sample
- * needs can be had. A {@link UserError} or a rejected setting becomes the spec's problem.
+ * needs can be had (a family that learns from the training items, e.g. a vocabulary from the captions,
+ * has the split loaded). A {@link UserError} or a rejected setting becomes the spec's problem.
  */
 @Singleton
 public final class AssemblyPreflight implements SpecPreflight {
 
     private final ExtensionRegistry registry;
     private final Map<Map<String, Object>, DatasetInfo> described = new ConcurrentHashMap<>();
+    private final Map<Map<String, Object>, ImageDataset> loaded = new ConcurrentHashMap<>();
 
     @Inject
     public AssemblyPreflight(ExtensionRegistry registry) {
@@ -35,12 +39,18 @@ public final class AssemblyPreflight implements SpecPreflight {
     public List<SpecProblem> check(ExperimentSpec spec) {
         try {
             DatasetInfo dataset = describe(spec.dataset());
-            ModelAssembly assembly = ModelAssembly.of(registry, spec, dataset);
+            ModelAssembly assembly = ModelAssembly.of(registry, spec, dataset, () -> load(spec.dataset()));
             String problem = SampleRequests.problem(assembly.model().sampleFields(), spec.sample(), dataset);
             return problem == null ? List.of() : List.of(new SpecProblem("", problem));
         } catch (UserError | IllegalArgumentException e) {
             return List.of(new SpecProblem("", String.valueOf(e.getMessage())));
         }
+    }
+
+    /** The training split, loaded once per dataset section: only a family that learns from its items asks. */
+    private ImageDataset load(Config dataset) {
+        return loaded.computeIfAbsent(dataset.asMap(), k -> registry.get(DatasetProvider.class,
+                dataset.getString("name")).load(dataset, Split.TRAIN));
     }
 
     private DatasetInfo describe(Config dataset) {

@@ -61,7 +61,7 @@ public final class Benchmark {
                 spec.dataset(), spec.schedule(), spec.estimator(), spec.train(), sampler, spec.guidance(),
                 new SampleSettings(batch, batch, s0.labels(), s0.prompts(), s0.referenceImages()), spec.metrics(),
                 spec.tracking());
-        Model model = ModelAssembly.of(registry, timedSpec, DatasetInfo.of(train)).model();
+        Model model = ModelAssembly.of(registry, timedSpec, train).model();
         TrainableNetwork primary = model.networks().stream().filter(TrainableNetwork::primary).findFirst()
                 .orElseThrow();
         Path scratch = scratchFolder();

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.difflab.api.ConditionFields;
-import io.difflab.api.DatasetInfo;
 import io.difflab.api.ExtensionRegistry;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.RunContext;
@@ -59,7 +58,7 @@ public final class RunEvaluation {
         Components c = Components.resolve(registry, spec);
         Device device = Devices.resolve(spec.device());
         ImageDataset train = c.dataset().load(spec.dataset(), Split.TRAIN);
-        ModelAssembly assembly = ModelAssembly.of(registry, spec, DatasetInfo.of(train));
+        ModelAssembly assembly = ModelAssembly.of(registry, spec, train);
         Tracker tracker = trackers.open(spec.tracking().uri());
         try (NDManager manager = NDManager.newBaseManager(device)) {
             RunContext context = new RunContext(runDir.getFileName().toString(), spec.seed(), device, runDir);

@@ -66,7 +66,7 @@ class SweepRunnerTest {
                 if (o.trainedFrom() == null && !trainingFails.contains(spec.name())) {
                     Thread.sleep(trainMillis);
                     Files.createDirectories(o.runDir().resolve("checkpoints/step-00000001"));
-                    TrainedModel.record(o.runDir(), TrainingKey.of(spec));
+                    TrainedModel.record(o.runDir(), TrainingKey.of(spec, FakeExtensions.standard().registry()));
                 }
                 if (failing.contains(spec.name()) || trainingFails.contains(spec.name())) {
                     run.end(RunStatus.FAILED);

@@ -2,6 +2,7 @@ package io.difflab.kit.train;
 
 import ai.djl.ndarray.NDManager;
 import io.difflab.api.TrainedNetworks;
+import io.difflab.api.TrainingObjective;
 import io.difflab.kit.train.TrainSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,12 @@ class TrainerTest {
 
     private static List<Double> run(Path dir, int steps, boolean resume, long[] nanCounter, long nanAt,
                                     List<Map<String, Double>> reports) {
+        return run(dir, steps, resume, nanCounter == null ? TinyTraining.denoising()
+                : TinyTraining.nanAt(nanAt, nanCounter), reports);
+    }
+
+    private static List<Double> run(Path dir, int steps, boolean resume, TrainingObjective objective,
+                                    List<Map<String, Double>> reports) {
         List<Double> losses = new ArrayList<>();
         TrainingListener recorder = new TrainingListener() {
             @Override
@@ -45,9 +52,7 @@ class TrainerTest {
         };
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingSession session = new TrainingSession(TinyTraining.network(manager, SEED), manager);
-            TrainingJob job = new TrainingJob(session,
-                    nanCounter == null ? TinyTraining.denoising() : TinyTraining.nanAt(nanAt, nanCounter),
-                    TinyTraining.dataset(), List.of(), TrainedNetworks.NONE, SEED, manager, new CheckpointStore(dir, 2), resume,
+            TrainingJob job = new TrainingJob(session, objective, TinyTraining.dataset(), List.of(), TrainedNetworks.NONE, SEED, manager, new CheckpointStore(dir, 2), resume,
                     step -> TinyTraining.noise(StepSeeds.mix(SEED, step)));
             new Trainer(settings(steps), List.of(recorder)).train(job);
         }
@@ -66,6 +71,17 @@ class TrainerTest {
         joined.addAll(rest);
         assertEquals(whole, joined, "the loss curve of a resumed run matches the uninterrupted one exactly");
         assertTrue(whole.get(8) < whole.get(0), "the tiny network learns: " + whole);
+    }
+
+    @Test
+    void objectivesLearnTheStepOfEachBatchAlsoAfterAResume(@TempDir Path tmp) {
+        List<Long> whole = new ArrayList<>();
+        run(tmp.resolve("whole"), 9, false, TinyTraining.recordingSteps(whole), new ArrayList<>());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), whole, "0-based optimizer steps");
+        List<Long> split = new ArrayList<>();
+        run(tmp.resolve("split"), 6, false, TinyTraining.recordingSteps(split), new ArrayList<>());
+        run(tmp.resolve("split"), 9, true, TinyTraining.recordingSteps(split), new ArrayList<>());
+        assertEquals(whole, split, "a resumed run continues at the checkpoint's step, so annealed settings match");
     }
 
     @Test
