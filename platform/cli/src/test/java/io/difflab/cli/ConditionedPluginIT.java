@@ -103,7 +103,7 @@ class ConditionedPluginIT {
     }
 
     /** The NumPy headers of the arrays in an .npz file (a zip of .npy files). */
-    private static String npyHeaders(Path npz) throws Exception {
+    static String npyHeaders(Path npz) throws Exception {
         StringBuilder headers = new StringBuilder();
         try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(npz))) {
             for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
