@@ -1,8 +1,8 @@
 package io.difflab.plugins.dalle;
 
 import ai.djl.ndarray.types.Shape;
-import io.difflab.api.Config;
 import io.difflab.api.ConditionFields;
+import io.difflab.api.Config;
 import io.difflab.api.DatasetInfo;
 import io.difflab.api.Model;
 import io.difflab.api.ModelContext;

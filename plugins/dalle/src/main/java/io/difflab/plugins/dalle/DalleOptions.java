@@ -1,7 +1,7 @@
 package io.difflab.plugins.dalle;
 
-import io.difflab.api.Config;
 import io.difflab.api.ConditionFields;
+import io.difflab.api.Config;
 import io.difflab.api.ModelContext;
 import io.difflab.api.Option;
 import io.difflab.api.Tokenizer;

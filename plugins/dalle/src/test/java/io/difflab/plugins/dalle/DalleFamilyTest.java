@@ -11,7 +11,6 @@ import io.difflab.api.DatasetInfo;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.ImageShape;
 import io.difflab.api.Model;
-import io.difflab.api.ModelFamily;
 import io.difflab.api.Split;
 import io.difflab.api.TrainableNetwork;
 import io.difflab.api.TrainedNetworks;
