@@ -122,11 +122,15 @@ final class DalleGenerator {
                 logits = logits.get(index);
             }
             for (int i = 0; i < tokens; i++) {
-                NDArray token = sampling.sample(logits, noise.uniform(manager, (long) rows * k)).reshape(rows, 1);
+                NDArray uniform = noise.uniform(manager, (long) rows * k);
+                NDArray token = sampling.sample(logits, uniform).reshape(rows, 1);
                 drawn.add(token);
                 onToken.run();
+                uniform.close();
                 if (i + 1 < tokens) {
-                    logits = transformer.next(weights, token, i, cache);
+                    NDArray next = transformer.next(weights, token, i, cache);
+                    logits.close();
+                    logits = next;
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.difflab.plugins.dalle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.difflab.kit.engine.Scalars;
+import io.difflab.kit.nn.ForwardScope;
 
 /**
  * How the next token is drawn from the transformer's logits (N, K): divided by a temperature T,
@@ -31,9 +32,12 @@ public record TokenSampling(double temperature, int topK, double topP) {
 
     /** Draws one token per row of {@code logits} (N, K) with uniform noise (N·K); returns (N) int64. */
     public NDArray sample(NDArray logits, NDArray uniform) {
-        NDArray restricted = restrict(logits);
-        return GumbelSoftmax.hardSample(restricted, GumbelSoftmax.gumbel(uniform.reshape(logits.getShape())), -1)
-                .toType(DataType.INT64, false);
+        // the intermediates live in the scope and are freed at once: a sampler calls this once per token
+        try (ForwardScope s = ForwardScope.open(logits, uniform)) {
+            NDArray restricted = restrict(logits);
+            NDArray gumbel = GumbelSoftmax.gumbel(uniform.reshape(logits.getShape()));
+            return s.keep(GumbelSoftmax.hardSample(restricted, gumbel, -1).toType(DataType.INT64, false));
+        }
     }
 
     /** The logits l/T with every token outside the top-k and the nucleus set to −10⁹ (probability 0). */
