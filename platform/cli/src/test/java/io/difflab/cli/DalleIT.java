@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * trained on real shapes-captions scenes, images generated for the spec's prompts with N candidates
  * each reranked by a CLIP (the tiny TorchScript fixture), everything tracked in the local MLflow
  * store; a resumed run that changes only how tokens are drawn samples without training again; a
- * spec with a diffusion section is refused naming the family.
+ * spec with a diffusion section is refused naming the family. An evaluation during the transformer's
+ * training samples with the dVAE trained before it.
  */
 class DalleIT {
 
@@ -35,7 +36,8 @@ class DalleIT {
                         temperature_anneal_steps: 8, kl_warmup_steps: 4, width: 32, layers: 2, heads: 2,
                         text_length: 20, top_k: 8, candidates: 4, rerank_clip: %s, rerank_clip_tokenizer: %s}
                 dataset: {name: shapes-captions, train_size: 512, test_size: 64, folder: shapes-cache}
-                train: {steps: 6, batch_size: 8, lr: 1.0e-3, warmup_steps: 2, log_every: 2, checkpoint_every: 3}
+                train: {steps: 6, batch_size: 8, lr: 1.0e-3, warmup_steps: 2, log_every: 2, checkpoint_every: 3,
+                        eval_every: 3, eval_samples: 2}
                 sample: {count: 5, batch_size: 8, prompts: ["two red circles", "a blue square left of a green star"]}
                 metrics: [{name: cost}]
                 """.formatted(CLIP, CLIP_TOKENIZER);
@@ -75,6 +77,10 @@ class DalleIT {
         assertEquals(64.0, value(Files.readAllLines(mlrun.resolve("metrics/sample.nfe")).get(0)));
         assertEquals(4.0, value(Files.readAllLines(mlrun.resolve("metrics/sample.candidates")).get(0)));
         assertTrue(Files.readString(run.resolve("results.properties")).contains("eval.nfe=64.0"));
+        // an evaluation during the transformer's training samples with the trained dVAE too
+        List<String> evaluations = Files.readAllLines(mlrun.resolve("metrics/eval.nfe"));
+        assertEquals(2, evaluations.size(), "at step 3 and after training: " + evaluations);
+        assertTrue(evaluations.get(0).endsWith(" 3"), evaluations.toString());
 
         // the same trained model, one candidate and top-k 2: a resumed run samples without training again
         Launcher.Result again = Launcher.launch(work, 600, "run", "dalle.yaml", "--resume",
