@@ -30,6 +30,15 @@ public interface ModelFamily extends ExtensionPoint, Named {
     }
 
     /**
+     * The keys of its {@code model} section that only generation reads (e.g. DALL-E's top-k and number
+     * of reranked candidates): runs whose specs differ only in these, or in the sampling sections, share
+     * one training. None by default.
+     */
+    default Set<String> samplingOptions() {
+        return Set.of();
+    }
+
+    /**
      * Assembles a run's model from its validated sections. Builds networks without initializing
      * them, so validation calls it too.
      *

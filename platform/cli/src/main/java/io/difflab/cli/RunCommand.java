@@ -1,5 +1,6 @@
 package io.difflab.cli;
 
+import io.difflab.api.ModelFamily;
 import io.difflab.api.UserError;
 import io.difflab.host.inject.Host;
 import io.difflab.host.run.Devices;
@@ -68,7 +69,8 @@ final class RunCommand implements Callable<Integer> {
                     + resolved.name() + "' in " + runsDir + " to continue"));
             Path saved = runDir.resolve(RunFolders.SPEC_FILE);
             ExperimentSpec before = host.injector().getInstance(SpecResolver.class).resolve(saved, List.of());
-            ResumeCheck.requireCompatible(before, resolved, runDir);
+            ResumeCheck.requireCompatible(before, resolved, runDir, host.registry().get(ModelFamily.class,
+                    resolved.model().getString("name")).samplingOptions());
             changed = FinishedRun.changes(before, resolved);
             if (FinishedRun.isFinished(runDir, resolved)) {
                 if (changed.isEmpty()) {

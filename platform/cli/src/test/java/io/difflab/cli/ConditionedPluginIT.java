@@ -7,12 +7,12 @@ import io.difflab.host.plugin.PlatformVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,7 +103,7 @@ class ConditionedPluginIT {
     }
 
     /** The NumPy headers of the arrays in an .npz file (a zip of .npy files). */
-    private static String npyHeaders(Path npz) throws Exception {
+    static String npyHeaders(Path npz) throws Exception {
         StringBuilder headers = new StringBuilder();
         try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(npz))) {
             for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {

@@ -63,13 +63,21 @@ public final class Benchmark {
                 spec.dataset(), spec.schedule(), spec.estimator(), spec.train(), sampler, spec.guidance(),
                 new SampleSettings(batch, batch, s0.labels(), s0.prompts(), s0.referenceImages()), spec.metrics(),
                 spec.tracking());
-        Model model = ModelAssembly.of(registry, timedSpec, DatasetInfo.of(train)).model();
+        Model model = ModelAssembly.of(registry, timedSpec, train).model();
         TrainableNetwork primary = model.networks().stream().filter(TrainableNetwork::primary).findFirst()
                 .orElseThrow(() -> new UserError("model '" + spec.model().getString("name")
                         + "' trains no network: there is no training step to measure"));
         Path scratch = scratchFolder();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EngineSelfCheck.verify(manager);
+            // the networks the primary one is trained after (a DALL-E's dVAE), initialized but untrained:
+            // its objective and generation need them, and their weights do not change the timings
+            Map<String, TrainedNetworks.Trained> before = new LinkedHashMap<>();
+            for (TrainableNetwork n : model.networks().subList(0, model.networks().indexOf(primary))) {
+                Networks.initialize(n, manager, spec.seed());
+                before.put(n.name(), new TrainedNetworks.Trained(n.block(),
+                        new TrainingSession(n.block(), manager).ema().parameterStore(manager)));
+            }
             Networks.initialize(primary, manager, spec.seed());
             TrainingSession session = new TrainingSession(primary.block(), manager);
             TrainSettings t = spec.train();
@@ -77,15 +85,16 @@ public final class Benchmark {
                     t.gradClip(), t.emaDecay(), Integer.MAX_VALUE, Integer.MAX_VALUE);
             StepTimer trainTimer = new StepTimer();
             new Trainer(timed, List.of(trainTimer)).train(new TrainingJob(session, primary.objective(), train,
-                    primary.conditions(), TrainedNetworks.NONE, spec.seed(), manager, new CheckpointStore(scratch, 1),
+                    primary.conditions(), TrainedNetworks.of(before), spec.seed(), manager, new CheckpointStore(scratch, 1),
                     false, step -> new SeededNoiseSource(StepSeeds.mix(spec.seed(), step))));
             if (!model.generates()) {
                 return new Figures(device.toString(), intraOpThreads(), t.batchSize(), trainTimer.meanMillis(steps),
                         0, Double.NaN, PeakMemory.residentBytes());
             }
             StepTimer sampleTimer = new StepTimer();
-            TrainedNetworks trained = TrainedNetworks.of(Map.of(primary.name(),
-                    new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(manager))));
+            Map<String, TrainedNetworks.Trained> all = new LinkedHashMap<>(before);
+            all.put(primary.name(), new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(manager)));
+            TrainedNetworks trained = TrainedNetworks.of(all);
             Map<String, List<Object>> requested = SampleRequests.of(model.sampleFields(), timedSpec.sample(),
                     DatasetInfo.of(train), DefaultRunPipeline.once(() -> c.dataset().load(spec.dataset(), Split.TEST)),
                     batch);

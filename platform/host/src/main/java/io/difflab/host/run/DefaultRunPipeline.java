@@ -2,7 +2,6 @@ package io.difflab.host.run;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import io.difflab.api.DatasetInfo;
 import io.difflab.api.ExtensionRegistry;
 import io.difflab.api.Generation;
 import io.difflab.api.GenerationRequest;
@@ -67,7 +66,7 @@ public final class DefaultRunPipeline implements RunPipeline {
     @Override
     public int run(ExperimentSpec spec, RunOptions options) {
         Components components = Components.resolve(registry, spec);
-        String trainingKey = TrainingKey.of(spec);
+        String trainingKey = TrainingKey.of(spec, registry);
         if (options.trainedFrom() != null) {
             TrainedModel.linkInto(options.trainedFrom(), options.runDir(), trainingKey);
         }
@@ -75,7 +74,7 @@ public final class DefaultRunPipeline implements RunPipeline {
         RunContext context = new RunContext(options.runDir().getFileName().toString(), spec.seed(), device,
                 options.runDir());
         ImageDataset train = components.dataset().load(spec.dataset(), Split.TRAIN);
-        ModelAssembly assembly = ModelAssembly.of(registry, spec, DatasetInfo.of(train));
+        ModelAssembly assembly = ModelAssembly.of(registry, spec, train);
         Tracker tracker = trackers.open(spec.tracking().uri());
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EngineSelfCheck.verify(manager);
@@ -128,11 +127,15 @@ public final class DefaultRunPipeline implements RunPipeline {
         }
         TrainableNetwork primary = primaryNetwork.orElse(null);
         TrainedNetworks trained = stage.train(model.networks(), train, spec.train(), options.runDir(),
-                session -> List.of(new PeriodicEvaluation(spec.train().evalEvery(), step -> {
+                (session, before) -> List.of(new PeriodicEvaluation(spec.train().evalEvery(), step -> {
                     try (NDManager sub = manager.newSubManager()) {
-                        // the primary network as it is at this step; the networks after it do not exist yet
-                        TrainedNetworks sofar = TrainedNetworks.of(Map.of(primary.name(),
-                                new TrainedNetworks.Trained(primary.block(), session.ema().parameterStore(sub))));
+                        // the networks trained before the primary one (a dVAE) and the primary as it is at
+                        // this step; the networks after it do not exist yet
+                        Map<String, TrainedNetworks.Trained> networks = new LinkedHashMap<>();
+                        before.names().forEach(name -> networks.put(name, before.get(name)));
+                        networks.put(primary.name(), new TrainedNetworks.Trained(primary.block(),
+                                session.ema().parameterStore(sub)));
+                        TrainedNetworks sofar = TrainedNetworks.of(networks);
                         Samples samples = model.generates()
                                 ? draw(spec, model, assembly, sub, sofar, test, spec.train().evalSamples())
                                 : Samples.NONE;

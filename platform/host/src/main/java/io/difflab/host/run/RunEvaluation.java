@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.difflab.api.ConditionFields;
-import io.difflab.api.DatasetInfo;
 import io.difflab.api.ExtensionRegistry;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.RunContext;
@@ -57,7 +56,7 @@ public final class RunEvaluation {
         Components c = Components.resolve(registry, spec);
         Device device = Devices.resolve(spec.device());
         ImageDataset train = c.dataset().load(spec.dataset(), Split.TRAIN);
-        ModelAssembly assembly = ModelAssembly.of(registry, spec, DatasetInfo.of(train));
+        ModelAssembly assembly = ModelAssembly.of(registry, spec, train);
         boolean generates = assembly.model().generates();
         if (generates && !Files.isRegularFile(artifacts.samples())) {
             throw new UserError(runDir + " has no " + RunArtifacts.SAMPLES + ": only a run that sampled can be evaluated");

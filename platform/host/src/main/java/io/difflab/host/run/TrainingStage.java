@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -53,15 +54,17 @@ final class TrainingStage {
     /**
      * Trains (or restores) every network in order.
      *
-     * @param extra more listeners for the primary network, made for its session (evaluations during training)
+     * @param extra more listeners for the primary network, made for its session and the networks trained
+     *              before it (evaluations during training)
      * @return the trained networks by name, in order
      */
     TrainedNetworks train(List<TrainableNetwork> networks, ImageDataset data, TrainSettings settings, Path runDir,
-                          Function<TrainingSession, List<TrainingListener>> extra) {
+                          BiFunction<TrainingSession, TrainedNetworks, List<TrainingListener>> extra) {
         Map<String, TrainedNetworks.Trained> done = new LinkedHashMap<>();
         for (TrainableNetwork network : networks) {
+            TrainedNetworks before = TrainedNetworks.of(done);
             TrainingSession session = train(network, data, settings, runDir,
-                    network.primary() ? extra : s -> List.of(), TrainedNetworks.of(done));
+                    network.primary() ? s -> extra.apply(s, before) : s -> List.of(), before);
             done.put(network.name(), new TrainedNetworks.Trained(network.block(), session.ema().parameterStore(manager)));
         }
         return TrainedNetworks.of(done);

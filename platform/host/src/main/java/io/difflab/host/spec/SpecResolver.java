@@ -40,6 +40,11 @@ public final class SpecResolver {
         this.preflight = preflight;
     }
 
+    /** The installed extensions specs are validated against. */
+    public ExtensionRegistry registry() {
+        return registry;
+    }
+
     /** Reads {@code file}, applies {@code overrides}, validates; the run name defaults to the file name. */
     public ExperimentSpec resolve(Path file, List<String> overrides) {
         String text = SpecFiles.read(file, "spec");

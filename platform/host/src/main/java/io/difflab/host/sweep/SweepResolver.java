@@ -64,7 +64,7 @@ public final class SweepResolver {
                 ExperimentSpec spec = specs.resolve(baseTexts.computeIfAbsent(p.base(), b -> read(b, "spec")),
                         p.base().toString(), p.id(), List.of(), p.overrides());
                 cells.add(new SweepCell(p.index(), p.id(), p.swept(), p.base(), p.overrides(), null, spec,
-                        TrainingKey.of(spec)));
+                        TrainingKey.of(spec, specs.registry())));
             } catch (SpecException e) {
                 e.problems().forEach(problem -> note(problem, p.id(), cellProblems, byText));
             }

@@ -30,7 +30,8 @@ public final class FakeExtensions {
                 .add(ModelFamily.class, "gd", List.of(Option.real("lambda_vlb", 0.001, 0, 1, "weight of L_vlb")),
                         Map.of("schedule.name", "cosine", "schedule.s", 0.008, "train.lr", 1.0e-4,
                                 "metrics", List.of(Map.of("name", "fd"))))
-                .add(ModelFamily.class, "autoregressive", List.of(), Map.of())
+                .add(ModelFamily.class, "autoregressive", List.of(Option.integer("layers", 2, 1, 64, "depth"),
+                        Option.integer("top_k", 0, 0, 1000, "draw among the k most likely tokens")), Map.of())
                 .add(DatasetProvider.class, "fashion-mnist", List.of(), Map.of())
                 .add(DatasetProvider.class, "image-folder",
                         List.of(Option.choice("root", null, List.of(), "the folder of images")), Map.of())
@@ -57,6 +58,8 @@ public final class FakeExtensions {
                     case "defaults" -> defaults;
                     // a family named "autoregressive" is no diffusion model: it reads no diffusion sections
                     case "sections" -> name.equals("autoregressive") ? Set.of() : ModelFamily.DIFFUSION_SECTIONS;
+                    // and only its sampling reads top_k
+                    case "samplingOptions" -> name.equals("autoregressive") ? Set.of("top_k") : Set.of();
                     case "toString" -> "fake " + point.getSimpleName() + " " + name;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];

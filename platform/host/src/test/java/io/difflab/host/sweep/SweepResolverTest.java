@@ -127,7 +127,7 @@ class SweepResolverTest {
                 axes: {train.steps: [100, 200], train.log_every: [10, 20], model.lambda_vlb: [0.001, 0.002]}
                 """);
         assertEquals(8, more.trainings(), "every training setting changes the key");
-        assertEquals(64, TrainingKey.of(more.cells().get(0).spec()).length());
+        assertEquals(64, TrainingKey.of(more.cells().get(0).spec(), FakeExtensions.standard().registry()).length());
     }
 
     @Test

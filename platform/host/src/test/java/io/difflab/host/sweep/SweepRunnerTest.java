@@ -69,7 +69,7 @@ class SweepRunnerTest {
                     for (String f : List.of("model.ndlist", "ema.ndlist", "optimizer.ndlist", "state.properties")) {
                         Files.writeString(step.resolve(f), f); // a checkpoint counts once all four files are there
                     }
-                    TrainedModel.record(o.runDir(), TrainingKey.of(spec));
+                    TrainedModel.record(o.runDir(), TrainingKey.of(spec, FakeExtensions.standard().registry()));
                 }
                 if (failing.contains(spec.name()) || trainingFails.contains(spec.name())) {
                     run.end(RunStatus.FAILED);

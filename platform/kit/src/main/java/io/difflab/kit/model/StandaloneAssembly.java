@@ -4,6 +4,7 @@ import io.difflab.api.Config;
 import io.difflab.api.DatasetInfo;
 import io.difflab.api.ExtensionRegistry;
 import io.difflab.api.GuidanceHead;
+import io.difflab.api.ImageDataset;
 import io.difflab.api.Model;
 import io.difflab.api.ModelContext;
 import io.difflab.api.ModelFamily;
@@ -24,6 +25,8 @@ import io.difflab.kit.sampling.PlmsSampler;
 import io.difflab.kit.sampling.NoGuidance;
 import io.difflab.kit.schedule.CosineSchedule;
 import io.difflab.kit.schedule.LinearSchedule;
+import io.difflab.kit.text.ClipBpeTokenizer;
+import io.difflab.kit.text.WordTokenizer;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Assembles a family's model outside the host, with the kit's own extensions (schedules, the U-Net,
@@ -52,7 +56,7 @@ public final class StandaloneAssembly {
         List<Named> all = new ArrayList<>(List.of(new LinearSchedule(), new CosineSchedule(), new UNetEstimator(),
                 new AncestralSampler(), new DdimSampler(), new EulerSampler(), new HeunSampler(),
                 new DpmSolverPlusPlusSampler(), new PlmsSampler(), new NoGuidance(), new ClassifierGuidance(),
-                new ClassifierFreeGuidance()));
+                new ClassifierFreeGuidance(), new WordTokenizer(), new ClipBpeTokenizer()));
         all.addAll(List.of(more));
         return new ExtensionRegistry() {
             @Override
@@ -72,6 +76,23 @@ public final class StandaloneAssembly {
     /** The context {@code family} assembles from for {@code dataset} and {@code values}. */
     public static ModelContext context(ModelFamily family, DatasetInfo dataset, Map<String, Object> values,
                                        Named... more) {
+        return context(family, dataset, field -> {
+            throw new UserError("no training items in this standalone assembly (give the training split)");
+        }, values, more);
+    }
+
+    /** The context {@code family} assembles from for the training split {@code train} and {@code values}. */
+    public static ModelContext context(ModelFamily family, ImageDataset train, Map<String, Object> values,
+                                       Named... more) {
+        return context(family, DatasetInfo.of(train), field -> {
+            int[] all = java.util.stream.IntStream.range(0, train.size()).toArray();
+            return train.fieldValues(field, all);
+        }, values, more);
+    }
+
+    private static ModelContext context(ModelFamily family, DatasetInfo dataset,
+                                        Function<String, List<?>> trainingValues, Map<String, Object> values,
+                                        Named... more) {
         ExtensionRegistry registry = registry(more);
         Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
         Map<String, Object> layered = new LinkedHashMap<>(Map.of("schedule.name", "linear", "estimator.name", "unet",
@@ -102,7 +123,12 @@ public final class StandaloneAssembly {
         if (sections.containsKey("train")) { // the host's train section: what families read of it
             configs.put("train", new Config("train", sections.get("train")));
         }
-        return new ModelContext(configs, dataset, Set.of(), registry);
+        return new ModelContext(configs, dataset, Set.of(), registry, trainingValues);
+    }
+
+    /** The model {@code family} assembles for the training split {@code train} and {@code values}. */
+    public static Model assemble(ModelFamily family, ImageDataset train, Map<String, Object> values, Named... more) {
+        return family.assemble(context(family, train, values, more));
     }
 
     /** The model {@code family} assembles for {@code dataset} and {@code values}. */

@@ -133,7 +133,7 @@ public final class Trainer {
             NDArray images = job.data().images(sub, indices);
             Condition condition = Conditions.of(job.conditions(), job.data(), indices, sub);
             TrainingBatch batch = new TrainingBatch(sub, images, condition, job.noiseForStep().apply(step),
-                    job.trained());
+                    job.trained(), step);
             Map<String, NDArray> extra = new LinkedHashMap<>();
             NDArray loss;
             try (GradientCollector collector = Engine.getEngine(sub.getEngine().getEngineName())

@@ -66,6 +66,15 @@ final class TinyTraining {
         };
     }
 
+    /** {@link #denoising()} that records the step of every batch it is given. */
+    static TrainingObjective recordingSteps(List<Long> steps) {
+        TrainingObjective good = denoising();
+        return (batch, network, extra) -> {
+            steps.add(batch.step());
+            return good.loss(batch, network, extra);
+        };
+    }
+
     /** An objective that is finite until step {@code badStep} (1-based) and NaN from then on. */
     static TrainingObjective nanAt(long badStep, long[] counter) {
         TrainingObjective good = denoising();

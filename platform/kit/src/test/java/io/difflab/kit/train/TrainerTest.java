@@ -10,6 +10,7 @@ import io.difflab.kit.diffusion.LossSecondMomentSampler;
 import io.difflab.kit.diffusion.SimpleLossObjective;
 import io.difflab.kit.sampling.SeededNoiseSource;
 import io.difflab.kit.schedule.CosineSchedule;
+import io.difflab.api.TrainingObjective;
 import io.difflab.kit.train.TrainSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,8 +67,19 @@ class TrainerTest {
         return run(dir, settings(steps), resume, nanCounter, nanAt, reports, -1);
     }
 
-    /** Trains; with {@code killAfter} > 0 the run stops as a killed process would, right after that step. */
+    private static List<Double> run(Path dir, int steps, boolean resume, TrainingObjective objective,
+                                    List<Map<String, Double>> reports) {
+        return run(dir, settings(steps), resume, objective, reports, -1);
+    }
+
     private static List<Double> run(Path dir, TrainSettings settings, boolean resume, long[] nanCounter, long nanAt,
+                                    List<Map<String, Double>> reports, long killAfter) {
+        return run(dir, settings, resume, nanCounter == null ? TinyTraining.denoising()
+                : TinyTraining.nanAt(nanAt, nanCounter), reports, killAfter);
+    }
+
+    /** Trains; with {@code killAfter} > 0 the run stops as a killed process would, right after that step. */
+    private static List<Double> run(Path dir, TrainSettings settings, boolean resume, TrainingObjective objective,
                                     List<Map<String, Double>> reports, long killAfter) {
         int steps = settings.steps();
         List<Double> losses = new ArrayList<>();
@@ -94,9 +106,8 @@ class TrainerTest {
         };
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingSession session = new TrainingSession(TinyTraining.network(manager, SEED), manager);
-            TrainingJob job = new TrainingJob(session,
-                    nanCounter == null ? TinyTraining.denoising() : TinyTraining.nanAt(nanAt, nanCounter),
-                    TinyTraining.dataset(), List.of(), TrainedNetworks.NONE, SEED, manager, new CheckpointStore(dir, 2), resume,
+            TrainingJob job = new TrainingJob(session, objective, TinyTraining.dataset(), List.of(), TrainedNetworks.NONE,
+                    SEED, manager, new CheckpointStore(dir, 2), resume,
                     step -> TinyTraining.noise(StepSeeds.mix(SEED, step)));
             new Trainer(settings, List.of(recorder, killer)).train(job);
         }
@@ -154,6 +165,17 @@ class TrainerTest {
                 assertEquals(whole.get(i).get(key), split.get(i).get(key), key + " at step " + whole.get(i).get("step"));
             }
         }
+    }
+
+    @Test
+    void objectivesLearnTheStepOfEachBatchAlsoAfterAResume(@TempDir Path tmp) {
+        List<Long> whole = new ArrayList<>();
+        run(tmp.resolve("whole"), 9, false, TinyTraining.recordingSteps(whole), new ArrayList<>());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), whole, "0-based optimizer steps");
+        List<Long> split = new ArrayList<>();
+        run(tmp.resolve("split"), 6, false, TinyTraining.recordingSteps(split), new ArrayList<>());
+        run(tmp.resolve("split"), 9, true, TinyTraining.recordingSteps(split), new ArrayList<>());
+        assertEquals(whole, split, "a resumed run continues at the checkpoint's step, so annealed settings match");
     }
 
     @Test
