@@ -72,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
             ResumeCheck.requireCompatible(before, resolved, runDir, host.registry().get(ModelFamily.class,
                     resolved.model().getString("name")).samplingOptions());
             changed = FinishedRun.changes(before, resolved);
-            if (FinishedRun.isFinished(runDir, resolved)) {
+            if (FinishedRun.isFinished(runDir, resolved, host.registry())) {
                 if (changed.isEmpty()) {
                     err.println(runDir + " already finished: nothing to resume (" + resolved.train().steps()
                             + " training steps, samples and results are there)");

@@ -1,5 +1,6 @@
 package io.difflab.host.run;
 
+import io.difflab.api.ExtensionRegistry;
 import io.difflab.host.spec.ExperimentSpec;
 
 import java.io.IOException;
@@ -25,11 +26,14 @@ public final class FinishedRun {
     private FinishedRun() {
     }
 
-    /** Whether the run in {@code runDir} finished the training {@code spec} describes, and sampled and evaluated after it. */
-    public static boolean isFinished(Path runDir, ExperimentSpec spec) {
+    /**
+     * Whether the run in {@code runDir} finished the training {@code spec} describes (its key as
+     * {@code registry}'s model family draws it), and sampled and evaluated after it.
+     */
+    public static boolean isFinished(Path runDir, ExperimentSpec spec, ExtensionRegistry registry) {
         Path results = new RunArtifacts(runDir).results();
         Path trained = runDir.resolve(TrainedModel.FILE);
-        if (!Files.isRegularFile(results) || !TrainedModel.keyOf(runDir).filter(TrainingKey.of(spec)::equals).isPresent()) {
+        if (!Files.isRegularFile(results) || !TrainedModel.keyOf(runDir).filter(TrainingKey.of(spec, registry)::equals).isPresent()) {
             return false;
         }
         try {

@@ -90,6 +90,6 @@ class TextUNetEstimatorTest {
         assertTrue(none.getMessage().contains("use estimator unet"), none.getMessage());
         UserError heads = assertThrows(UserError.class, () -> estimator.build(config(tiny(Map.of("num_heads", 3))),
                 new EstimatorSpec(SHAPE, List.of(captions.input()), false)));
-        assertTrue(heads.getMessage().startsWith("estimator: num_heads 3"), heads.getMessage());
+        assertTrue(heads.getMessage().startsWith("estimator.num_heads: 3 does not divide"), heads.getMessage());
     }
 }
