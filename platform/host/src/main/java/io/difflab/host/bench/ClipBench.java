@@ -27,7 +27,8 @@ import java.util.Map;
  *
  * <p>Usage: {@code ClipBench --batch 128 --steps 20 --warmup 3 --size 32 --patch 4 --image-width 64
  * --image-layers 3 --text-width 64 --text-layers 2 --heads 4 --embed 64 --vocab 40 --context 16};
- * threads via {@code -Dai.djl.pytorch.num_threads}. Run it with bench/clip.sh.
+ * threads via {@code -Dai.djl.pytorch.num_threads}, on the CPU (as the PyTorch eager side). Run it with
+ * bench/clip.sh.
  */
 public final class ClipBench {
 
@@ -44,7 +45,7 @@ public final class ClipBench {
                 "vocabulary.txt");
         Engine engine = Engine.getInstance();
         engine.setRandomSeed(o.get("seed"));
-        try (NDManager base = NDManager.newBaseManager()) {
+        try (NDManager base = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             ClipNetwork network = new ClipNetwork(a);
             network.initialize(base, DataType.FLOAT32, network.inputShapes(n));
             long params = network.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
