@@ -39,6 +39,8 @@ class DevicePlacementTest {
             "platform/host/src/main/java/io/difflab/host/run/Devices.java",
             "turns the spec's device into a DJL device: the one place that names them",
             "platform/host/src/main/java/io/difflab/host/bench/UNetBench.java",
+            "a CPU benchmark against PyTorch eager on the same threads (bench/), not a run",
+            "platform/host/src/main/java/io/difflab/host/bench/ClipBench.java",
             "a CPU benchmark against PyTorch eager on the same threads (bench/), not a run");
 
     private static Path repository() {
