@@ -199,8 +199,8 @@ final class MalformedCorpus {
         with("eval-samples-huge", "train: {eval_samples: 10000000}", "train.eval_samples: must be at most");
         with("train-list", "train: [1, 2]", "train: expected a section");
         with("train-unknown-key", "train: {stpes: 3}", "train.stpes: unknown key");
-        with("sampler-steps-above-t", "sampler: {name: ancestral, steps: 500}", "sampler.steps: must be at most schedule.timesteps");
-        with("sampler-steps-zero", "sampler: {name: ancestral, steps: 0}", "sampler.steps: must be at least 1");
+        with("sampler-steps-above-t", "sampler: {name: ancestral, steps: 500}", "sampler.steps: cannot take 500 steps of");
+        with("sampler-steps-zero", "sampler: {name: ancestral, steps: 0}", "sampler.steps: cannot take 0 steps of");
         with("sampler-variance-typo", "sampler: {name: ancestral, variance: learnt}", "sampler.variance: must be one of");
         with("sampler-unknown", "sampler: {name: euler-maruyama}", "sampler.name:");
         with("guidance-unknown", "guidance: {name: clip-guidance-typo}", "guidance.name:");

@@ -65,7 +65,7 @@ class SweepCommandTest {
         Result r = difflab("sweep", sweep.toString(), "--runs-dir", dir.resolve("runs").toString());
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("seedz: unknown key; did you mean 'seeds'?"), r.err());
-        assertTrue(r.err().contains("sampler.steps: must be at most schedule.timesteps (10), got 20")
+        assertTrue(r.err().contains("sampler.steps: cannot take 20 steps of 10 timesteps; use between 1 and 10")
                 && r.err().contains("[cells low_steps20, high_steps20]"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
         assertFalse(Files.exists(dir.resolve("runs")));
