@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.difflab.api.Condition;
+import io.difflab.api.UserError;
 import io.difflab.kit.clip.ClipModel;
 import io.difflab.kit.engine.Scalars;
 import io.difflab.kit.guidance.ScoreFunction;
@@ -48,6 +49,11 @@ public final class SemanticScore implements ScoreFunction {
     public NDArray score(NDArray xt, int timestep, Condition condition) {
         NDManager m = xt.getManager();
         long n = xt.getShape().get(0);
+        if (xt.getShape().get(2) != clip.inputResolution() || xt.getShape().get(3) != clip.inputResolution()) {
+            throw new UserError("guidance.clip: the noise-aware CLIP reads " + clip.inputResolution() + "x"
+                    + clip.inputResolution() + " images x_t, and this model samples " + xt.getShape().get(2) + "x"
+                    + xt.getShape().get(3) + "; train the CLIP on the model's dataset and image size");
+        }
         NDArray t = m.full(new Shape(n), timestep).toType(DataType.INT32, false);
         NDArray total = null;
         NDArray features = weights.containsKey(SemanticTerm.LANGUAGE) || weights.containsKey(SemanticTerm.SEMANTIC)

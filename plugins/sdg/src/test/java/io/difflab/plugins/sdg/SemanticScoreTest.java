@@ -120,6 +120,14 @@ class SemanticScoreTest {
     }
 
     @Test
+    void imagesOfAnotherSizeThanTheClipReadsAreRefusedNamingBoth() {
+        NDArray small = manager.zeros(new Shape(2, 3, 4, 4));
+        io.difflab.api.UserError e = org.junit.jupiter.api.Assertions.assertThrows(io.difflab.api.UserError.class,
+                () -> score(SemanticTerm.LANGUAGE).score(small, TIMESTEP, condition()));
+        assertTrue(e.getMessage().contains("8x8") && e.getMessage().contains("4x4"), e.getMessage());
+    }
+
+    @Test
     void languageIsTheCosineOfTheNoisedImageAndTheCaptionAndAMixIsTheWeightedSum() {
         NDArray x = random(5);
         NDArray t = manager.full(new Shape(2), TIMESTEP).toType(ai.djl.ndarray.types.DataType.INT32, false);
