@@ -1,6 +1,7 @@
 package io.difflab.kit.clip;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import io.difflab.kit.engine.Scalars;
 
 /**
@@ -67,6 +68,17 @@ public interface ClipModel {
      */
     default NDArray encodeNoisedImage(NDArray xt, NDArray t) {
         throw new UnsupportedOperationException("this CLIP is not noise-aware: it reads clean images only");
+    }
+
+    /**
+     * The image encoder's intermediate feature maps of noised images x_t at timesteps t, one
+     * (N, C_j, H_j, W_j) per layer j, first layer first, for feature-matching guidance (SDG's
+     * structure and style, Liu et al. 2021). Differentiable with respect to x_t.
+     *
+     * @throws UnsupportedOperationException when it is not noise-aware or does not expose them
+     */
+    default NDList noisedFeatureMaps(NDArray xt, NDArray t) {
+        throw new UnsupportedOperationException("this CLIP does not expose the feature maps of noised images");
     }
 
     /** CLIP's {@code logit_scale}: the log of the inverse temperature (log(1/0.07) at initialisation). */

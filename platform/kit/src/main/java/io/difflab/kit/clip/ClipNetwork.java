@@ -75,6 +75,18 @@ public final class ClipNetwork extends AbstractBlock {
         }
     }
 
+    /**
+     * The image encoder's intermediate feature maps, one (N, D, g, g) per transformer layer
+     * ({@link VisionTransformer#featureMaps}), of images in [−1, 1] (x_t with {@code t} when noise-aware).
+     */
+    public NDList imageFeatureMaps(ParameterStore ps, NDArray images, NDArray t, boolean training) {
+        try (ForwardScope s = ForwardScope.open(images, t)) {
+            NDList maps = visual.featureMaps(ps, clipInput(images), t, training);
+            maps.forEach(s::keep);
+            return maps;
+        }
+    }
+
     /** Text features (N, E) of token ids (N, L) and their mask (N, L), pooled as the architecture says. */
     public NDArray encodeText(ParameterStore ps, NDArray ids, NDArray mask, boolean training) {
         try (ForwardScope s = ForwardScope.open(ids, mask)) {

@@ -53,18 +53,41 @@ public final class ClipReference {
      * @throws UserError when nothing usable is there, saying what was looked for
      */
     public static LoadedClip load(String reference, ExtensionRegistry registry, Device device) {
+        Path path = resolve(reference);
+        return Files.isRegularFile(path) ? torchScript(path, registry, device) : trained(path, registry, device);
+    }
+
+    /**
+     * The vocabulary alone of the CLIP {@code reference} names, without its weights where it can
+     * (a trained CLIP's saved vocabulary; a TorchScript file is opened on the CPU to read its
+     * context length). Close it when done.
+     *
+     * @throws UserError when nothing usable is there
+     */
+    public static Vocabulary vocabulary(String reference, ExtensionRegistry registry) {
+        Path path = resolve(reference);
+        if (Files.isRegularFile(path)) {
+            try (TorchScriptClip clip = TorchScriptClip.load(path, Device.cpu())) {
+                return bpeVocabulary(path.resolveSibling("tokenizer.json"), clip.contextLength(), registry);
+            }
+        }
+        Path folder = Files.isRegularFile(path.resolve(ClipArchitecture.FILE)) ? path : clipFolder(path);
+        return vocabulary(readArchitecture(folder.resolve(ClipArchitecture.FILE)), folder, registry);
+    }
+
+    /** The TorchScript file, or the run folder (a named run resolved to its newest finished folder). */
+    private static Path resolve(String reference) {
         if (reference == null || reference.isBlank()) {
             throw new UserError("no CLIP named: give a run folder, a run name with its folder, or a TorchScript file");
         }
         Path path = Path.of(reference.startsWith("~/") ? System.getProperty("user.home") + reference.substring(1)
                 : reference);
-        if (Files.isRegularFile(path)) {
-            return torchScript(path, registry, device);
+        if (Files.isRegularFile(path) || Files.isDirectory(path)) {
+            return path;
         }
-        Path run = Files.isDirectory(path) ? path : newestRun(path).orElseThrow(() -> new UserError("no CLIP at '"
+        return newestRun(path).orElseThrow(() -> new UserError("no CLIP at '"
                 + reference + "': neither a run folder, nor a TorchScript file, nor the name of finished runs "
                 + path.getFileName() + "-<yyyyMMdd-HHmmss> in " + parentOf(path)));
-        return trained(run, registry, device);
     }
 
     /** The folder beside a run's checkpoints that holds its CLIP's architecture. */
@@ -150,19 +173,30 @@ public final class ClipReference {
     private static LoadedClip torchScript(Path file, ExtensionRegistry registry, Device device) {
         Path json = file.resolveSibling("tokenizer.json");
         if (!Files.isRegularFile(json)) {
-            throw new UserError("a TorchScript CLIP needs its vocabulary: no tokenizer.json beside " + file
-                    + " (tools/clip/bpe_to_tokenizer_json.py converts OpenAI's bpe_simple_vocab_16e6.txt.gz)");
+            throw noTokenizer(file);
         }
         TorchScriptClip clip = TorchScriptClip.load(file, device);
         try {
-            Tokenizer tokenizer = registry.get(Tokenizer.class, "clip-bpe");
-            Vocabulary vocabulary = tokenizer.vocabulary(Config.of("tokenizer", tokenizer.options(),
-                    Map.of("vocabulary", json.toString(), "context_length", clip.contextLength())), List::of);
-            return new LoadedClip(clip, vocabulary, file.toString(), List.of(clip));
+            return new LoadedClip(clip, bpeVocabulary(json, clip.contextLength(), registry), file.toString(),
+                    List.of(clip));
         } catch (RuntimeException e) {
             clip.close();
             throw e;
         }
+    }
+
+    private static Vocabulary bpeVocabulary(Path json, int contextLength, ExtensionRegistry registry) {
+        if (!Files.isRegularFile(json)) {
+            throw noTokenizer(json.resolveSibling("model.pt"));
+        }
+        Tokenizer tokenizer = registry.get(Tokenizer.class, "clip-bpe");
+        return tokenizer.vocabulary(Config.of("tokenizer", tokenizer.options(),
+                Map.of("vocabulary", json.toString(), "context_length", contextLength)), List::of);
+    }
+
+    private static UserError noTokenizer(Path file) {
+        return new UserError("a TorchScript CLIP needs its vocabulary: no tokenizer.json beside " + file
+                + " (tools/clip/bpe_to_tokenizer_json.py converts OpenAI's bpe_simple_vocab_16e6.txt.gz)");
     }
 
     /** The newest finished run folder {@code <name>-<stamp>} beside {@code prefix}, if any. */

@@ -1,6 +1,7 @@
 package io.difflab.kit.clip;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 
@@ -51,6 +52,14 @@ public final class TrainedClip implements ClipModel {
             return ClipModel.super.encodeNoisedImage(xt, t);
         }
         return network.encodeImage(weights, xt, t, false);
+    }
+
+    @Override
+    public NDList noisedFeatureMaps(NDArray xt, NDArray t) {
+        if (!noiseAware()) {
+            return ClipModel.super.noisedFeatureMaps(xt, t);
+        }
+        return network.imageFeatureMaps(weights, xt, t, false);
     }
 
     /** Token rows (N, L): the mask marks each row from its start through the first end id (none when absent). */

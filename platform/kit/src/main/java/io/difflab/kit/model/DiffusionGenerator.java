@@ -71,7 +71,7 @@ final class DiffusionGenerator {
         Denoiser base = new EstimatorDenoiser(network, request.trained().get(DiffusionModel.ESTIMATOR).averaged(),
                 schedule);
         Denoiser wrapped = guidance == null ? base : guidance.wrap(base, new GuidanceContext(guidanceConfig, schedule,
-                request.trained(), manager.getDevice()));
+                request.trained(), manager.getDevice(), request.seed()));
         long[] evaluations = {0}; // calls of the guided denoiser: Heun and PLMS make more than one per step
         Denoiser guided = (xt, t, condition) -> {
             evaluations[0]++;

@@ -47,6 +47,22 @@ public final class Transformer extends AbstractBlock {
         }
     }
 
+    /**
+     * Every layer's output (N, L, D), first layer first, on x (N, L, D) under {@code bias}: the
+     * intermediate states that feature-matching losses read (the last is {@link #forward}'s result).
+     */
+    public NDList forwardLayers(ParameterStore ps, NDArray x, NDArray bias, boolean training) {
+        try (ForwardScope s = ForwardScope.open(x, bias)) {
+            NDList states = new NDList();
+            NDArray h = x;
+            for (TransformerLayer layer : layers) {
+                h = layer.forward(ps, h, bias, training);
+                states.add(s.keep(h));
+            }
+            return states;
+        }
+    }
+
     /** D. */
     public int width() {
         return width;

@@ -65,6 +65,48 @@ public final class VisionTransformer extends AbstractBlock {
 
     /** The vectors (N, D) of images (N, C, R, R); {@code t} (N) for a noise-aware encoder, else null. */
     public NDArray forward(ParameterStore ps, NDArray images, NDArray t, boolean training) {
+        check(images, t);
+        try (ForwardScope s = ForwardScope.open(images, t)) {
+            NDArray x = tokens(s, ps, images, t, training);
+            x = s.advance(x, transformer.forward(ps, x, null, training));
+            NDArray head = x.get(":, 0, :");
+            return s.keep(postNorm.forward(ps, head, training));
+        }
+    }
+
+    /**
+     * The image's intermediate feature maps: every transformer layer's output at the g×g patch
+     * positions (the leading token left out) as maps (N, D, g, g), g = R/p, first layer first; the
+     * ViT's counterpart of a CNN's feature maps F_j (C_j = D, H_j = W_j = g) that structure and style
+     * losses compare (Liu et al. 2021, SDG). Same inputs as {@link #forward}; differentiable.
+     */
+    public NDList featureMaps(ParameterStore ps, NDArray images, NDArray t, boolean training) {
+        check(images, t);
+        try (ForwardScope s = ForwardScope.open(images, t)) {
+            NDArray x = tokens(s, ps, images, t, training);
+            NDList maps = new NDList();
+            for (NDArray state : transformer.forwardLayers(ps, x, null, training)) {
+                maps.add(s.keep(tokenMap(state, resolution / patchSize)));
+            }
+            return maps;
+        }
+    }
+
+    /**
+     * Token states (N, 1 + g², D) as a feature map (N, D, g, g) of the patch tokens: the leading
+     * token dropped, token 1 + i·g + j at row i, column j (patches are numbered row by row).
+     */
+    public static NDArray tokenMap(NDArray states, int grid) {
+        Shape shape = states.getShape();
+        long n = shape.get(0);
+        long d = shape.get(2);
+        if (shape.get(1) != (long) grid * grid + 1) {
+            throw new IllegalArgumentException("need 1 + " + grid + "² tokens, got " + shape);
+        }
+        return states.get(":, 1:, :").transpose(0, 2, 1).reshape(n, d, grid, grid);
+    }
+
+    private void check(NDArray images, NDArray t) {
         Shape shape = images.getShape();
         if (shape.dimension() != 4 || shape.get(1) != channels || shape.get(2) != resolution
                 || shape.get(3) != resolution) {
@@ -75,27 +117,26 @@ public final class VisionTransformer extends AbstractBlock {
             throw new IllegalArgumentException(timesteps > 0 ? "a noise-aware encoder needs the timesteps t"
                     : "this encoder is not noise-aware: it takes no timesteps");
         }
-        long n = shape.get(0);
+    }
+
+    /** The transformer's input (N, 1 + g², D): leading token, patch embeddings, positions, ln_pre. */
+    private NDArray tokens(ForwardScope s, ParameterStore ps, NDArray images, NDArray t, boolean training) {
+        long n = images.getShape().get(0);
         NDArray leading = ps.getValue(leadingToken, images.getDevice(), training);
         NDArray positions = ps.getValue(positionEmbedding, images.getDevice(), training);
-        try (ForwardScope s = ForwardScope.open(images, t)) {
-            // a linear map of each patch is CLIP's stride-p convolution
-            NDArray patches = patches(images, patchSize);
-            NDArray x = s.advance(patches, Layers.apply(patchEmbedding, ps, patches, training));
-            NDArray first;
-            if (t == null) {
-                first = s.own(leading.reshape(1, 1, width).broadcast(n, 1, width));
-            } else {
-                NDArray index = t.toType(DataType.INT64, false);
-                first = index.getNDArrayInternal().embedding(index, leading, SparseFormat.DENSE).head()
-                        .reshape(n, 1, width);
-            }
-            x = s.advance(x, first.concat(x, 1).add(positions));
-            x = s.advance(x, preNorm.forward(ps, x, training));
-            x = s.advance(x, transformer.forward(ps, x, null, training));
-            NDArray head = x.get(":, 0, :");
-            return s.keep(postNorm.forward(ps, head, training));
+        // a linear map of each patch is CLIP's stride-p convolution
+        NDArray patches = patches(images, patchSize);
+        NDArray x = s.advance(patches, Layers.apply(patchEmbedding, ps, patches, training));
+        NDArray first;
+        if (t == null) {
+            first = s.own(leading.reshape(1, 1, width).broadcast(n, 1, width));
+        } else {
+            NDArray index = t.toType(DataType.INT64, false);
+            first = index.getNDArrayInternal().embedding(index, leading, SparseFormat.DENSE).head()
+                    .reshape(n, 1, width);
         }
+        x = s.advance(x, first.concat(x, 1).add(positions));
+        return s.advance(x, preNorm.forward(ps, x, training));
     }
 
     /** Images (N, C, R, R) as rows of patches (N, g², C·p²), g = R/p, patches row by row, each channel-major. */

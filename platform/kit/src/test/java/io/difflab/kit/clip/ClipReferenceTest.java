@@ -105,6 +105,18 @@ class ClipReferenceTest {
     }
 
     @Test
+    void theVocabularyAloneEncodesAsTheLoadedClipsDoes() throws Exception {
+        writeRun(runs.resolve("clip-shapes-20250101-120000"), true);
+        String name = runs.resolve("clip-shapes").toString();
+        try (LoadedClip loaded = ClipReference.load(name, REGISTRY, Device.cpu());
+             io.difflab.api.Vocabulary alone = ClipReference.vocabulary(name, REGISTRY)) {
+            assertEquals(loaded.vocabulary().size(), alone.size());
+            assertArrayEquals(loaded.vocabulary().encode("two red squares"), alone.encode("two red squares"));
+        }
+        assertThrows(UserError.class, () -> ClipReference.vocabulary(runs.resolve("nothing").toString(), REGISTRY));
+    }
+
+    @Test
     void whatIsNoClipIsRefusedWithItsReason() throws Exception {
         UserError none = assertThrows(UserError.class,
                 () -> ClipReference.load(runs.resolve("nothing").toString(), REGISTRY, Device.cpu()));
