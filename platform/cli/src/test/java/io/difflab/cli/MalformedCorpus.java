@@ -264,7 +264,7 @@ final class MalformedCorpus {
                 "model.name=gd");
         set("set-unknown-section", "modle: unknown key", "modle.name=ddpm");
         set("set-device", "device: must be", "device=cuda:0");
-        set("set-sampler-steps", "sampler.steps: must be at most", "sampler.steps=101");
+        set("set-sampler-steps", "sampler.steps: cannot take 101 steps of", "sampler.steps=101");
         set("set-tracking-uri", "tracking.uri:", "tracking.uri=databricks://profile");
         assembly("ddpm-with-classifier-guidance", "guidance.name: guidance 'classifier' needs a trained network", "guidance.name=classifier");
         assembly("ddpm-with-learned-variance", "sampler.variance: 'learned' needs an estimator", "sampler.variance=learned");
