@@ -59,15 +59,15 @@ public final class ClipReference {
 
     /**
      * The vocabulary alone of the CLIP {@code reference} names, without its weights where it can
-     * (a trained CLIP's saved vocabulary; a TorchScript file is opened on the CPU to read its
+     * (a trained CLIP's saved vocabulary; a TorchScript file is opened on {@code device} to read its
      * context length). Close it when done.
      *
      * @throws UserError when nothing usable is there
      */
-    public static Vocabulary vocabulary(String reference, ExtensionRegistry registry) {
+    public static Vocabulary vocabulary(String reference, ExtensionRegistry registry, Device device) {
         Path path = resolve(reference);
         if (Files.isRegularFile(path)) {
-            try (TorchScriptClip clip = TorchScriptClip.load(path, Device.cpu())) {
+            try (TorchScriptClip clip = TorchScriptClip.load(path, device)) {
                 return bpeVocabulary(path.resolveSibling("tokenizer.json"), clip.contextLength(), registry);
             }
         }

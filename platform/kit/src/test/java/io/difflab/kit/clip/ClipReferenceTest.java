@@ -109,11 +109,11 @@ class ClipReferenceTest {
         writeRun(runs.resolve("clip-shapes-20250101-120000"), true);
         String name = runs.resolve("clip-shapes").toString();
         try (LoadedClip loaded = ClipReference.load(name, REGISTRY, Device.cpu());
-             io.difflab.api.Vocabulary alone = ClipReference.vocabulary(name, REGISTRY)) {
+             io.difflab.api.Vocabulary alone = ClipReference.vocabulary(name, REGISTRY, ai.djl.Device.cpu())) {
             assertEquals(loaded.vocabulary().size(), alone.size());
             assertArrayEquals(loaded.vocabulary().encode("two red squares"), alone.encode("two red squares"));
         }
-        assertThrows(UserError.class, () -> ClipReference.vocabulary(runs.resolve("nothing").toString(), REGISTRY));
+        assertThrows(UserError.class, () -> ClipReference.vocabulary(runs.resolve("nothing").toString(), REGISTRY, ai.djl.Device.cpu()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.difflab.plugins.sdg;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.difflab.api.ConditionEncoder;
@@ -9,7 +10,7 @@ import io.difflab.api.Vocabulary;
 import io.difflab.kit.condition.TokenEncoder;
 
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The captions language guidance steers toward ({@code sample.prompts}) as token rows of the guiding
@@ -19,11 +20,11 @@ import java.util.function.Supplier;
  */
 final class CaptionEncoder implements ConditionEncoder {
 
-    private final Supplier<Vocabulary> vocabulary;
+    private final Function<Device, Vocabulary> vocabulary;
     private TokenEncoder tokens;
 
-    /** @param vocabulary reads the CLIP's vocabulary; called once */
-    CaptionEncoder(Supplier<Vocabulary> vocabulary) {
+    /** @param vocabulary reads the CLIP's vocabulary on the device of the first batch; called once */
+    CaptionEncoder(Function<Device, Vocabulary> vocabulary) {
         this.vocabulary = vocabulary;
     }
 
@@ -45,7 +46,7 @@ final class CaptionEncoder implements ConditionEncoder {
     @Override
     public synchronized NDList encode(List<?> values, NDManager manager) {
         if (tokens == null) {
-            tokens = new TokenEncoder(SemanticScore.CAPTION, ConditionFields.CAPTION, vocabulary.get());
+            tokens = new TokenEncoder(SemanticScore.CAPTION, ConditionFields.CAPTION, vocabulary.apply(manager.getDevice()));
         }
         return tokens.encode(values, manager);
     }

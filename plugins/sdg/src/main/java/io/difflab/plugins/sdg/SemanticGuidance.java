@@ -94,7 +94,7 @@ public abstract class SemanticGuidance implements GuidanceHead {
         List<ConditionEncoder> encoders = new ArrayList<>();
         if (weights.containsKey(SemanticTerm.LANGUAGE)) {
             String reference = config.getString("clip");
-            encoders.add(new CaptionEncoder(() -> ClipReference.vocabulary(reference, registry)));
+            encoders.add(new CaptionEncoder(device -> ClipReference.vocabulary(reference, registry, device)));
         }
         if (weights.keySet().stream().anyMatch(SemanticTerm::needsReference)) {
             encoders.add(new ReferenceImageEncoder(dataset.shape()));
