@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,13 +83,31 @@ class DalleIT {
         assertEquals(2, evaluations.size(), "at step 3 and after training: " + evaluations);
         assertTrue(evaluations.get(0).endsWith(" 3"), evaluations.toString());
 
-        // the same trained model, one candidate and top-k 2: a resumed run samples without training again
+        // the same trained model, one candidate and top-k 2: the finished run resumed with other sampling
+        // options samples in a new run from its training, without training again and leaving the first as it was
+        String firstResults = Files.readString(run.resolve("results.properties"));
         Launcher.Result again = Launcher.launch(work, 600, "run", "dalle.yaml", "--resume",
                 "--set", "model.candidates=1", "--set", "model.top_k=2");
         assertEquals(0, again.code(), again.toString());
         assertEquals(4, Files.readAllLines(mlrun.resolve("metrics/dvae.train.loss")).size(), "no dVAE step again");
         assertEquals(3, Files.readAllLines(mlrun.resolve("metrics/train.loss")).size(), "no transformer step again");
-        assertTrue(Files.readString(run.resolve("results.properties")).contains("sample.nfe=16.0"));
+        assertEquals(firstResults, Files.readString(run.resolve("results.properties")), "the finished run is unchanged");
+        Path second;
+        try (Stream<Path> list = Files.list(work.resolve("runs"))) {
+            List<Path> others = list.filter(Files::isDirectory).filter(p -> !p.equals(run)).toList();
+            assertEquals(1, others.size(), others.toString());
+            second = others.get(0);
+        }
+        assertTrue(Files.readString(second.resolve("results.properties")).contains("sample.nfe=16.0"));
+        Path mlruns = work.resolve("mlruns");
+        try (Stream<Path> walk = Files.walk(mlruns, 2)) {
+            List<Path> others = walk.filter(p -> Files.isRegularFile(p.resolve("meta.yaml"))
+                    && p.getNameCount() == mlruns.getNameCount() + 2 && !p.equals(mlrun)).toList();
+            assertEquals(1, others.size(), others.toString());
+            assertFalse(Files.exists(others.get(0).resolve("metrics/train.loss"))
+                    || Files.exists(others.get(0).resolve("metrics/dvae.train.loss")), "the new run trains nothing");
+            assertEquals(16.0, value(Files.readAllLines(others.get(0).resolve("metrics/sample.nfe")).get(0)));
+        }
     }
 
     @Test

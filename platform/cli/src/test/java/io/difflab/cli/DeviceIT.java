@@ -57,13 +57,13 @@ class DeviceIT {
         Files.writeString(work.resolve("tiny.yaml"), TINY);
         Files.writeString(work.resolve("gpus.yaml"), SWEEP);
         Launcher.Result run = Launcher.launch(work, 300, "run", "tiny.yaml", "--set", "device=gpu");
-        assertEquals(1, run.code(), run.toString());
+        assertEquals(2, run.code(), "the spec's device cannot be had here: " + run);
         assertTrue(run.err().contains("device: gpu needs a CUDA build of PyTorch") && run.err().contains("-Pgpu")
                 && run.err().contains("PYTORCH_LIBRARY_PATH") && run.err().contains("PYTORCH_FLAVOR"), run.err());
         assertFalse(run.err().contains("\tat ") || run.err().contains("unexpected"), run.err());
         Files.writeString(work.resolve("tiny.yaml"), TINY.replace("seed: 3", "seed: 3\ndevice: gpu"));
         Launcher.Result sweep = Launcher.launch(work, 300, "sweep", "gpus.yaml");
-        assertEquals(1, sweep.code(), sweep.toString());
+        assertEquals(2, sweep.code(), sweep.toString());
         assertTrue(sweep.err().contains("device: gpu needs a CUDA build of PyTorch"), sweep.err());
         assertNothingCreated();
     }

@@ -161,8 +161,8 @@ final class MalformedCorpus {
         spec("seed-date", replace("seed", "2001-12-14"), "seed: expected an integer, got a date");
         spec("seed-binary", replace("seed", "!!binary aGVsbG8="), "seed: expected an integer, got binary data");
         spec("device-tpu", replace("device", "tpu"), "device: must be auto, cpu, gpu or gpu:N");
-        spec("device-gpu-absent", replace("device", "gpu"), "device: gpu asked for");
-        spec("device-gpu-index", replace("device", "\"gpu:99\""), "device: gpu:99 asked for");
+        spec("device-gpu-absent", replace("device", "gpu"), "device: gpu needs a CUDA build of PyTorch");
+        spec("device-gpu-index", replace("device", "\"gpu:99\""), "device: gpu:99 needs a CUDA build of PyTorch");
         spec("model-missing", BASE.replace("model: {name: ddpm}\n", ""), "model: missing required section");
         spec("dataset-missing", BASE.replace("dataset: {name: fashion-mnist, limit: 64}\n", ""), "dataset: missing");
         spec("model-unknown", replace("model", "{name: ddmp}"), "model.name:");

@@ -19,8 +19,9 @@ public final class Devices {
 
     /**
      * @throws UserError when the device is not one of the four forms, when a GPU is asked for and
-     *                   this process has no CUDA build of PyTorch or sees no GPU, or when the
-     *                   engine's native library cannot be loaded (e.g. offline, nothing to load)
+     *                   this process has no CUDA build of PyTorch or sees no GPU (the spec's device
+     *                   cannot be had here: exit 2, as validation's problems), or when the engine's
+     *                   native library cannot be loaded (e.g. offline, nothing to load: exit 1)
      */
     public static Device resolve(String spec) {
         return resolve(spec, NativeTorch.ofThisProcess(), () -> Engine.getInstance().getGpuCount());
@@ -46,7 +47,8 @@ public final class Devices {
                     + torch.where() + ", a CPU build. " + (torch.source() == NativeTorch.Source.BUNDLED
                     ? "Build the GPU distribution (./mvnw -Pgpu -DskipTests package) and run its bin/difflab; "
                     : "Point PYTORCH_LIBRARY_PATH at a CUDA libtorch " + torch.version() + " (its lib/ folder holds "
-                    + "libtorch_cuda.so), or unset it; ") + howToProvideCuda(torch) + ". Or use device: cpu.");
+                    + "libtorch_cuda.so), or unset it; ") + howToProvideCuda(torch) + ". Or use device: cpu.",
+                    io.difflab.host.spec.SpecException.EXIT_CODE, null);
         }
         int gpus;
         try {
