@@ -69,6 +69,11 @@ class GlideIT {
         assertEquals(2, invalid.code(), invalid.toString());
         assertTrue(invalid.err().contains("guidance.clip: CLIP guidance needs a noise-aware CLIP"), invalid.err());
 
+        Launcher.Result early = Launcher.launch(work, 300, "validate", "clip30.yaml");
+        assertEquals(2, early.code(), early.toString());
+        assertTrue(early.err().contains("guidance.clip: no CLIP at 'runs/clip-noised'"), early.err());
+        assertTrue(!Files.exists(work.resolve("runs")), "validation creates nothing");
+
         Launcher.Result clip = Launcher.launch(work, 600, "run", "clip.yaml");
         assertEquals(0, clip.code(), clip.toString());
 

@@ -1,5 +1,6 @@
 package io.difflab.plugins.glide;
 
+import ai.djl.Device;
 import io.difflab.api.ConditionEncoder;
 import io.difflab.api.Config;
 import io.difflab.api.DatasetInfo;
@@ -75,10 +76,23 @@ public class ClipGuidance implements GuidanceHead {
                 context.schedule().timestepMap());
     }
 
-    /** The captions' CLIP text embeddings, ĝ(c); the CLIP named by {@code clip} is loaded when they are encoded. */
+    /**
+     * The captions' CLIP text embeddings, ĝ(c). Validation calls this before a run creates anything, so
+     * the CLIP named by {@code clip} is loaded here (on the CPU, kept for the run) and must be noise-aware.
+     */
     @Override
     public List<ConditionEncoder> conditions(Config config, DatasetInfo dataset) {
         String reference = reference(config);
+        LoadedClip loaded;
+        try {
+            loaded = clips.get(reference, Device.cpu());
+        } catch (UserError e) {
+            throw new UserError(config.path() + ".clip: " + e.getMessage(), e);
+        }
+        if (!loaded.model().noiseAware()) {
+            throw new UserError(config.path() + ".clip: " + loaded.source() + " is not noise-aware; CLIP guidance "
+                    + "reads x_t: train one with model.noise_aware: true");
+        }
         return List.of(new ClipTextEmbedding(device -> clips.get(reference, device)));
     }
 

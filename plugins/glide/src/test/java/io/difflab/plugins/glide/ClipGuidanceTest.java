@@ -132,6 +132,10 @@ class ClipGuidanceTest {
         UserError none = assertThrows(UserError.class, () -> head.conditions(blank, null));
         assertTrue(none.getMessage().startsWith("guidance.clip: CLIP guidance needs a noise-aware CLIP"),
                 none.getMessage());
+        UserError missing = assertThrows(UserError.class, () -> head.conditions(Config.of("guidance", head.options(),
+                Map.of("clip", "/nonexistent/clip-noised")), null));
+        assertTrue(missing.getMessage().startsWith("guidance.clip: no CLIP at '/nonexistent/clip-noised'"),
+                missing.getMessage());
         assertEquals(1, head.cost(Config.of("guidance", head.options(), Map.of("clip", "x"))).gradientEvaluations());
     }
 
