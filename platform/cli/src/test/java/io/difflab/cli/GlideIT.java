@@ -64,6 +64,8 @@ class GlideIT {
         write("clip0.yaml", glide(folder, "guidance: {name: glide-clip, clip: runs/clip-noised, scale: 0}"));
         write("clip30.yaml", glide(folder, "guidance: {name: glide-clip, clip: runs/clip-noised, scale: 30}"));
         write("noclip.yaml", glide(folder, "guidance: {name: glide-clip}"));
+        write("inpaint.yaml", glide(folder, "guidance: {name: glide-inpaint, mask: right, scale: 3}")
+                .replace("green star\"]}", "green star\"], reference_images: [0, 0, 1, 1, 2, 2, 3, 3]}"));
 
         Launcher.Result invalid = Launcher.launch(work, 300, "validate", "noclip.yaml");
         assertEquals(2, invalid.code(), invalid.toString());
@@ -118,6 +120,27 @@ class GlideIT {
         double before = value(atZero, "eval.clip_score");
         double after = value(atThirty, "eval.clip_score");
         assertTrue(after > before + 1, "CLIP guidance raises the CLIP score: " + before + " -> " + after);
+
+        // inpainting: the right half repainted under each prompt, the left half kept from test images 0, 0, 1, 1, ...
+        Launcher.Result inpaint = Launcher.launch(work, 600, "run", "inpaint.yaml", "--resume");
+        assertEquals(0, inpaint.code(), inpaint.toString());
+        Path inpainted = newestRun("glide-tiny");
+        assertEquals(20.0, value(results(inpainted), "sample.nfe"), "CFG while repainting: 2 passes per step");
+        double[] x = Npz.read(inpainted.resolve("samples.npz")).get("samples").values();
+        for (int pair = 0; pair < 4; pair++) {
+            double kept = 0;
+            double repainted = 0;
+            for (int i = 0; i < 3 * 32 * 32; i++) {
+                double d = Math.abs(x[2 * pair * 3072 + i] - x[(2 * pair + 1) * 3072 + i]);
+                if (i % 32 < 16) {
+                    kept = Math.max(kept, d);
+                } else {
+                    repainted = Math.max(repainted, d);
+                }
+            }
+            assertTrue(kept < 1e-3, "samples of one image keep its left half: " + kept);
+            assertTrue(repainted > 0.05, "and repaint the right half each their own way: " + repainted);
+        }
     }
 
     private String glide(String folder, String guidance) {
