@@ -46,7 +46,8 @@ class GlideIT {
             schedule: {name: cosine, timesteps: 100}
             estimator: {base_channels: 16, channel_mult: [1, 2], num_res_blocks: 1, attention_resolutions: [16],
                         num_head_channels: 16, text_width: 32, text_layers: 1, text_heads: 2}
-            train: {steps: 150, batch_size: 16, lr: 1.0e-3, warmup_steps: 5, log_every: 10, checkpoint_every: 150}
+            train: {steps: 150, batch_size: 16, lr: 1.0e-3, warmup_steps: 5, ema_decay: 0.9, log_every: 10,
+                    checkpoint_every: 150}
             sampler: {name: ancestral, steps: 10}
             GUIDANCE
             sample: {count: 8, batch_size: 8, prompts: ["two red circles", "a blue square left of a green star"]}
