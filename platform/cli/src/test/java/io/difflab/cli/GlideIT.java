@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * caption dropout and L_hybrid and samples the spec's prompts under classifier-free guidance; the same
  * trained GLIDE (resumed, so not trained again) samples them under CLIP guidance by that CLIP at
  * s = 0 and s = 30, and the CLIP score of the guided samples (measured by the same CLIP) must rise.
- * Everything is tracked in the local MLflow store.
+ * It inpaints the right half of test images; and a tiny upsampler refines test images' low-resolution
+ * copies. Everything is tracked in the local MLflow store.
  */
 class GlideIT {
 
@@ -142,6 +143,59 @@ class GlideIT {
             assertTrue(kept < 1e-3, "samples of one image keep its left half: " + kept);
             assertTrue(repainted > 0.05, "and repaint the right half each their own way: " + repainted);
         }
+    }
+
+    private static final String UPSAMPLER = """
+            name: up-tiny
+            seed: 3
+            device: cpu
+            model: {name: glide-upsample, factor: 2, text_length: 16}
+            dataset: {name: shapes-captions, train_size: 512, test_size: 64, folder: FOLDER}
+            schedule: {name: cosine, timesteps: 100}
+            estimator: {base_channels: 16, channel_mult: [1, 2], num_res_blocks: 1, attention_resolutions: [16],
+                        num_head_channels: 16, text_width: 32, text_layers: 1, text_heads: 2}
+            train: {steps: 150, batch_size: 16, lr: 1.0e-3, warmup_steps: 5, ema_decay: 0.9, log_every: 10,
+                    checkpoint_every: 150}
+            sampler: {name: ancestral, steps: 10}
+            sample: {count: 4, batch_size: 4, prompts: ["two red circles", "a blue square left of a green star"],
+                     reference_images: [0, 0, 1, 1]}
+            metrics: [{name: cost}]
+            """;
+
+    /**
+     * The upsampler trains on the scenes' own 16x16 block means and refines those of test images 0, 0, 1, 1:
+     * the two samples of one image must be closer to each other at 16x16 than to those of the other.
+     */
+    @Test
+    void theUpsamplerRefinesTheLowResolutionReferenceImages() throws Exception {
+        write("up.yaml", UPSAMPLER.replace("FOLDER", work.resolve("shapes").toString()));
+        Launcher.Result r = Launcher.launch(work, 900, "run", "up.yaml");
+        assertEquals(0, r.code(), r.toString());
+        Path run = newestRun("up-tiny");
+        assertEquals(10.0, value(results(run), "sample.nfe"));
+        assertTrue(Files.readString(mlflowRun(run).resolve("meta.yaml")).contains("status: 3"), "FINISHED");
+        double[] x = Npz.read(run.resolve("samples.npz")).get("samples").values();
+        double[][] low = new double[4][3 * 16 * 16];
+        for (int n = 0; n < 4; n++) {
+            for (int i = 0; i < 3 * 32 * 32; i++) {
+                int c = i / 1024;
+                int row = i / 32 % 32;
+                int col = i % 32;
+                low[n][c * 256 + row / 2 * 16 + col / 2] += x[n * 3072 + i] / 4;
+            }
+        }
+        double same = Math.max(distance(low[0], low[1]), distance(low[2], low[3]));
+        double other = Math.min(Math.min(distance(low[0], low[2]), distance(low[0], low[3])),
+                Math.min(distance(low[1], low[2]), distance(low[1], low[3])));
+        assertTrue(same < other, "samples of one low-resolution image agree at 16x16: " + same + " vs " + other);
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs(a[i] - b[i]);
+        }
+        return sum / a.length;
     }
 
     private String glide(String folder, String guidance) {
