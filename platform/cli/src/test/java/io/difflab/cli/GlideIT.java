@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * caption dropout and L_hybrid and samples the spec's prompts under classifier-free guidance; the same
  * trained GLIDE (resumed, so not trained again) samples them under CLIP guidance by that CLIP at
  * s = 0 and s = 30, and the CLIP score of the guided samples (measured by the same CLIP) must rise.
- * It inpaints the right half of test images; and a tiny upsampler refines test images' low-resolution
- * copies. Everything is tracked in the local MLflow store.
+ * It inpaints the right half of test images; a tiny upsampler refines test images' low-resolution
+ * copies, and a cascade samples the prompts through its base model and upsampler. Everything is
+ * tracked in the local MLflow store.
  */
 class GlideIT {
 
@@ -162,12 +163,31 @@ class GlideIT {
             metrics: [{name: cost}]
             """;
 
+    private static final String CASCADE = """
+            name: cascade-tiny
+            seed: 4
+            device: cpu
+            model: {name: glide-cascade, factor: 2, upsampler_steps: 100, upsampler_sampler_steps: 5, text_length: 16}
+            dataset: {name: shapes-captions, train_size: 512, test_size: 64, folder: FOLDER}
+            schedule: {name: cosine, timesteps: 100}
+            estimator: {base_channels: 16, channel_mult: [1, 2], num_res_blocks: 1, attention_resolutions: [16],
+                        num_head_channels: 16, text_width: 32, text_layers: 1, text_heads: 2}
+            train: {steps: 100, batch_size: 16, lr: 1.0e-3, warmup_steps: 5, ema_decay: 0.9, log_every: 10,
+                    checkpoint_every: 100}
+            sampler: {name: ancestral, steps: 10}
+            guidance: {name: classifier-free, scale: 3}
+            sample: {count: 4, batch_size: 4, prompts: ["two red circles", "a blue square left of a green star"]}
+            metrics: [{name: cost}]
+            """;
+
     /**
      * The upsampler trains on the scenes' own 16x16 block means and refines those of test images 0, 0, 1, 1:
-     * the two samples of one image must be closer to each other at 16x16 than to those of the other.
+     * the two samples of one image must be closer to each other at 16x16 than to those of the other. Then
+     * the cascade in one run: a 16x16 base model trains, then its upsampler; the prompts are sampled by
+     * the base under CFG (10 steps, NFE 20) and refined by the upsampler (5 steps, NFE 5).
      */
     @Test
-    void theUpsamplerRefinesTheLowResolutionReferenceImages() throws Exception {
+    void theUpsamplerRefinesTheLowResolutionReferenceImagesAndTheCascadeSamplesThroughIt() throws Exception {
         write("up.yaml", UPSAMPLER.replace("FOLDER", work.resolve("shapes").toString()));
         Launcher.Result r = Launcher.launch(work, 900, "run", "up.yaml");
         assertEquals(0, r.code(), r.toString());
@@ -188,6 +208,20 @@ class GlideIT {
         double other = Math.min(Math.min(distance(low[0], low[2]), distance(low[0], low[3])),
                 Math.min(distance(low[1], low[2]), distance(low[1], low[3])));
         assertTrue(same < other, "samples of one low-resolution image agree at 16x16: " + same + " vs " + other);
+
+        write("cascade.yaml", CASCADE.replace("FOLDER", work.resolve("shapes").toString()));
+        Launcher.Result cascade = Launcher.launch(work, 900, "run", "cascade.yaml");
+        assertEquals(0, cascade.code(), cascade.toString());
+        Path cascadeRun = newestRun("cascade-tiny");
+        assertTrue(Files.isDirectory(cascadeRun.resolve("checkpoints/step-00000100")), "the base model");
+        assertTrue(Files.isDirectory(cascadeRun.resolve("checkpoints/upsampler/step-00000100")), "then the upsampler");
+        assertTrue(ConditionedPluginIT.npyHeaders(cascadeRun.resolve("samples.npz")).contains("'shape': (4, 3, 32, 32)"));
+        Properties facts = results(cascadeRun);
+        assertEquals(20.0, value(facts, "sample.base_nfe"), "the base: 10 steps under CFG");
+        assertEquals(25.0, value(facts, "sample.nfe"), "then the upsampler: 5 steps, unguided");
+        Path cascadeMlrun = mlflowRun(cascadeRun);
+        assertTrue(Files.readString(cascadeMlrun.resolve("meta.yaml")).contains("status: 3"), "FINISHED");
+        assertEquals(10, Files.readAllLines(cascadeMlrun.resolve("metrics/upsampler.train.loss")).size());
     }
 
     private static double distance(double[] a, double[] b) {
