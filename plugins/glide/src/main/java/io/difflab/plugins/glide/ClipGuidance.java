@@ -10,17 +10,17 @@ import io.difflab.api.ExtensionRegistry;
 import io.difflab.api.GuidanceContext;
 import io.difflab.api.GuidanceCost;
 import io.difflab.api.GuidanceHead;
+import io.difflab.api.NoiseSchedule;
 import io.difflab.api.Option;
 import io.difflab.api.UserError;
 import io.difflab.kit.clip.ClipModel;
 import io.difflab.kit.clip.LoadedClip;
 import io.difflab.kit.guidance.ScoreGuidance;
-import io.difflab.kit.schedule.CosineSchedule;
-import io.difflab.kit.schedule.LinearSchedule;
 import jakarta.inject.Inject;
 import org.pf4j.Extension;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * GLIDE's CLIP guidance (Nichol et al. 2021, sec. 2.3): gradient guidance by F = e^τ·f̂(x_t, t)·ĝ(c) of
@@ -37,10 +37,12 @@ public class ClipGuidance implements GuidanceHead {
     /** glide-text2im's clip_guided notebook samples with a guidance scale of 3. */
     static final double DEFAULT_SCALE = 3.0;
 
+    private final ExtensionRegistry registry;
     private final LoadedClips clips;
 
     @Inject
     public ClipGuidance(ExtensionRegistry registry) {
+        this.registry = registry;
         this.clips = new LoadedClips(registry);
     }
 
@@ -71,7 +73,7 @@ public class ClipGuidance implements GuidanceHead {
             throw new UserError(c.path() + ".clip: " + loaded.source() + " is not noise-aware; CLIP guidance reads "
                     + "x_t: train one with model.noise_aware: true");
         }
-        checkSameForwardProcess(c, loaded, context.schedule());
+        checkSameForwardProcess(c, loaded, forwardProcess(c, loaded), context.schedule());
         return ScoreGuidance.wrap(denoiser, new NoisedClipScore(clip, ClipTextEmbedding.NAME), c.getDouble("scale"),
                 context.schedule().timestepMap());
     }
@@ -111,34 +113,34 @@ public class ClipGuidance implements GuidanceHead {
         return reference;
     }
 
-    /**
-     * The CLIP read x_t of its own {@code <schedule>:<T>}: ᾱ of that schedule at each sampled step's
-     * original timestep must be the sampler's ᾱ there.
-     */
-    static void checkSameForwardProcess(Config config, LoadedClip loaded, DiffusionSchedule sampler) {
+    /** The forward process a noise-aware CLIP names, {@code <schedule>:<T>}, rebuilt from the registry. */
+    private DiffusionSchedule forwardProcess(Config config, LoadedClip loaded) {
         String noisedBy = loaded.model().noisedBy();
-        String[] parts = noisedBy.split(":");
-        DiffusionSchedule clipSchedule;
+        int colon = noisedBy.lastIndexOf(':');
         try {
-            int timesteps = Integer.parseInt(parts[1]);
-            clipSchedule = switch (parts[0]) {
-                case "cosine" -> CosineSchedule.of(timesteps);
-                case "linear" -> LinearSchedule.of(timesteps);
-                default -> null;
-            };
+            NoiseSchedule schedule = registry.get(NoiseSchedule.class, noisedBy.substring(0, colon));
+            return schedule.build(Integer.parseInt(noisedBy.substring(colon + 1)),
+                    Config.of(config.path() + ".clip", schedule.options(), Map.of()));
         } catch (RuntimeException e) {
-            clipSchedule = null;
+            throw new UserError(config.path() + ".clip: " + loaded.source() + " names no forward process this "
+                    + "platform can rebuild ('" + noisedBy + "')", e);
         }
-        if (clipSchedule == null) {
-            return; // a schedule this head cannot rebuild: trust the CLIP's own record
-        }
+    }
+
+    /**
+     * The CLIP read x_t of its own forward process: its ᾱ at each sampled step's original timestep must
+     * be the sampler's ᾱ there.
+     */
+    static void checkSameForwardProcess(Config config, LoadedClip loaded, DiffusionSchedule clipSchedule,
+                                        DiffusionSchedule sampler) {
         int[] map = sampler.timestepMap();
         for (int k = 0; k < map.length; k++) {
             if (map[k] >= clipSchedule.timesteps()
                     || Math.abs(clipSchedule.alphaCumprod(map[k]) - sampler.alphaCumprod(k)) > 1e-6) {
-                throw new UserError(config.path() + ".clip: " + loaded.source() + " was noised by " + noisedBy
-                        + ", and this model's schedule differs (at timestep " + map[k] + "); train the CLIP with "
-                        + "the model's schedule and timesteps (model.noise_schedule, model.timesteps)");
+                throw new UserError(config.path() + ".clip: " + loaded.source() + " was noised by "
+                        + loaded.model().noisedBy() + ", and this model's schedule differs (at timestep " + map[k]
+                        + "); train the CLIP with the model's schedule and timesteps (model.noise_schedule, "
+                        + "model.timesteps)");
             }
         }
     }

@@ -122,11 +122,14 @@ class ClipGuidanceTest {
     @Test
     void aClipOfAnotherForwardProcessIsRefused() {
         Config config = new Config("guidance", Map.of());
-        ClipGuidance.checkSameForwardProcess(config, loaded, CosineSchedule.of(100).respace(new int[] {0, 50, 99}));
+        DiffusionSchedule clipSchedule = CosineSchedule.of(100);
+        ClipGuidance.checkSameForwardProcess(config, loaded, clipSchedule,
+                CosineSchedule.of(100).respace(new int[] {0, 50, 99}));
         UserError linear = assertThrows(UserError.class,
-                () -> ClipGuidance.checkSameForwardProcess(config, loaded, LinearSchedule.of(100)));
+                () -> ClipGuidance.checkSameForwardProcess(config, loaded, clipSchedule, LinearSchedule.of(100)));
         assertTrue(linear.getMessage().contains("was noised by cosine:100"), linear.getMessage());
-        assertThrows(UserError.class, () -> ClipGuidance.checkSameForwardProcess(config, loaded, CosineSchedule.of(1000)));
+        assertThrows(UserError.class, () -> ClipGuidance.checkSameForwardProcess(config, loaded, clipSchedule,
+                CosineSchedule.of(1000)));
         ClipGuidance head = new ClipGuidance(StandaloneAssembly.registry());
         Config blank = Config.of("guidance", head.options(), Map.of());
         UserError none = assertThrows(UserError.class, () -> head.conditions(blank, null));
