@@ -41,6 +41,7 @@ public final class DiffusionRecipe {
     private final DiffusionSchedule schedule;
     private EstimatorSpec estimatorSpec;
     private List<ConditionEncoder> conditions = List.of();
+    private List<ConditionEncoder> derived = List.of();
     private Function<EstimatorNetwork, TrainingObjective> objective;
     private List<TrainableNetwork> auxiliary = List.of();
 
@@ -79,6 +80,18 @@ public final class DiffusionRecipe {
     /** The encoders of the estimator's conditions, one per {@link EstimatorSpec#conditions()} entry, same order. */
     public DiffusionRecipe setConditions(List<ConditionEncoder> conditions) {
         this.conditions = List.copyOf(conditions);
+        return this;
+    }
+
+    /**
+     * Conditions the estimator consumes after those of {@link #setConditions}, one per remaining
+     * {@link EstimatorSpec#conditions()} entry, that training derives from the batch itself (the
+     * objective adds them, e.g. an upsampler's low-resolution copy of each image) and sampling encodes
+     * from the sample requests (e.g. {@code sample.reference_images}). Their fields need not be the
+     * dataset's.
+     */
+    public DiffusionRecipe optDerivedConditions(List<ConditionEncoder> derived) {
+        this.derived = List.copyOf(derived);
         return this;
     }
 
@@ -148,7 +161,8 @@ public final class DiffusionRecipe {
                         + " with these settings; choose another guidance (e.g. none)");
             }
         }
-        List<ConditionEncoder> guidanceConditions = guidance.conditions(guidanceConfig, dataset());
+        List<ConditionEncoder> guidanceConditions = new ArrayList<>(derived);
+        guidanceConditions.addAll(guidance.conditions(guidanceConfig, dataset()));
         Config samplerConfig = context.section("sampler");
         VarianceType variance = varianceType(samplerConfig, network.spec());
         return new DiffusionModel(schedule, network, estimator, auxiliary, guidanceConditions,
@@ -157,19 +171,21 @@ public final class DiffusionRecipe {
 
     private void checkConditions() {
         List<ConditionInput> inputs = estimatorSpec.conditions();
-        if (inputs.size() != conditions.size()) {
+        if (inputs.size() != conditions.size() + derived.size()) {
             throw new IllegalStateException("the estimator consumes " + inputs.size() + " conditions, the recipe "
-                    + "encodes " + conditions.size());
+                    + "encodes " + conditions.size() + " and derives " + derived.size());
         }
+        List<ConditionEncoder> all = new ArrayList<>(conditions);
+        all.addAll(derived);
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            ConditionEncoder e = conditions.get(i);
+            ConditionEncoder e = all.get(i);
             if (!e.name().equals(inputs.get(i).name()) || e.kind() != inputs.get(i).kind()) {
                 throw new IllegalStateException("condition " + i + " is " + inputs.get(i).name() + ":"
                         + inputs.get(i).kind().name() + " in the estimator but " + e.name() + ":" + e.kind().name()
                         + " in its encoder");
             }
-            if (!dataset().has(e.field())) {
+            if (i < conditions.size() && !dataset().has(e.field())) {
                 missing.add(e.field());
             }
         }

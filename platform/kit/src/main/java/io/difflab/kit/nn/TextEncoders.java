@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * The text encoders an estimator's {@code text_encoder} option can name, each made from the
- * vocabulary size, the context length and the estimator's section. This table is the seam for the
- * kit's text transformer: it joins as one more entry (with its own options, e.g. layers and heads,
- * added to {@link #OPTIONS}), and every estimator built on {@link TextUNet} can use it.
+ * vocabulary size, the context length and the estimator's section: {@code embedding-bag} (the
+ * default, {@link EmbeddingBagEncoder}) and {@code transformer} ({@link TextTransformer}, GLIDE's, with
+ * {@code text_layers} and {@code text_heads}). Every estimator built on {@link TextUNet} can use each.
  */
 public final class TextEncoders {
 
@@ -29,6 +29,8 @@ public final class TextEncoders {
 
     /** The default kind. */
     public static final String DEFAULT = "embedding-bag";
+    /** The kit's {@link TextTransformer}, as GLIDE's text encoder. */
+    public static final String TRANSFORMER = "transformer";
 
     private static final Map<String, Factory> FACTORIES = factories();
 
@@ -36,7 +38,9 @@ public final class TextEncoders {
     public static final List<Option> OPTIONS = List.of(
             Option.choice("text_encoder", DEFAULT, List.copyOf(FACTORIES.keySet()),
                     "the text encoder trained with the network: token ids to token states and a pooled vector"),
-            Option.integer("text_width", 64, 1, 4096, "D: the width of the token states and the pooled vector"));
+            Option.integer("text_width", 64, 1, 4096, "D: the width of the token states and the pooled vector"),
+            Option.integer("text_layers", 2, 1, 64, "transformer: its pre-LayerNorm layers"),
+            Option.integer("text_heads", 4, 1, 64, "transformer: attention heads per layer, dividing text_width"));
 
     private TextEncoders() {
     }
@@ -45,6 +49,11 @@ public final class TextEncoders {
         Map<String, Factory> f = new LinkedHashMap<>();
         f.put(DEFAULT, (vocabularySize, contextLength, config) ->
                 EmbeddingBagEncoder.of(vocabularySize, contextLength, config.getInt("text_width")));
+        // GLIDE's text transformer (Nichol et al. 2021, sec. 2.3, 3.1): causal, pooled at the last position
+        f.put(TRANSFORMER, (vocabularySize, contextLength, config) -> TextTransformer.builder()
+                .setVocabularySize(vocabularySize).setContextLength(contextLength).setWidth(config.getInt("text_width"))
+                .optLayers(config.getInt("text_layers")).optHeads(config.getInt("text_heads"))
+                .optPooling(TextTransformer.Pooling.LAST).build());
         return f;
     }
 

@@ -22,9 +22,10 @@ import ai.djl.util.PairList;
  * <p>Inputs: token ids (N, L) and their mask (N, L), both int32 as {@link io.difflab.api.TokenBatch}
  * encodes them (1 on start, text and end, 0 on padding). Outputs: states (N, L, D) and pooled (N, D).
  * An all-padding row (the ∅ caption) has finite states: its queries attend uniformly
- * ({@link AttentionMask}), and END_TOKEN pools its first position.
+ * ({@link AttentionMask}), and END_TOKEN pools its first position. As a {@link TextEncoder} it is the
+ * {@code transformer} entry of {@link TextEncoders}: GLIDE's text encoder inside a text U-Net.
  */
-public final class TextTransformer extends AbstractBlock {
+public final class TextTransformer extends AbstractBlock implements TextEncoder {
 
     /** Where the pooled vector is read. */
     public enum Pooling {
@@ -97,15 +98,18 @@ public final class TextTransformer extends AbstractBlock {
         return select.matMul(states).reshape(n, width);
     }
 
+    @Override
     public int vocabularySize() {
         return vocabularySize;
     }
 
+    @Override
     public int contextLength() {
         return contextLength;
     }
 
     /** D, the width of states and pooled vectors. */
+    @Override
     public int width() {
         return width;
     }

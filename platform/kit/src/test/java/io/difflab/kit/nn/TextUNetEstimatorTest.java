@@ -82,6 +82,26 @@ class TextUNetEstimatorTest {
     }
 
     @Test
+    void theTextTransformerIsGlidesEncoderPooledAtTheLastPosition() {
+        EstimatorSpec spec = new EstimatorSpec(SHAPE, List.of(captions.input()), true);
+        EstimatorNetwork network = estimator.build(config(tiny(Map.of("text_encoder", TextEncoders.TRANSFORMER,
+                "text_layers", 1, "text_heads", 3))), spec);
+        TextUNet net = assertInstanceOf(TextUNet.class, network.block());
+        TextTransformer text = assertInstanceOf(TextTransformer.class, net.getTextEncoder(TokenEncoder.CAPTION));
+        assertEquals(TextTransformer.Pooling.LAST, text.pooling());
+        assertEquals(24, text.width());
+        net.initialize(manager, DataType.FLOAT32, SHAPE.batch(2), new Shape(2), new Shape(2, 8), new Shape(2, 8));
+        NDList in = new NDList(manager.randomNormal(SHAPE.batch(2)), manager.create(new float[] {5, 500}));
+        in.addAll(captions.encode(java.util.Arrays.asList("three blue squares", null), manager));
+        NDList out = net.forward(new ParameterStore(manager, false), in, false);
+        assertEquals(new Shape(2, 6, 16, 16), out.singletonOrThrow().getShape());
+        assertTrue(Float.isFinite(out.singletonOrThrow().sum().getFloat()), "the empty caption (∅) stays finite");
+        UserError heads = assertThrows(UserError.class, () -> estimator.build(config(tiny(Map.of("text_encoder",
+                TextEncoders.TRANSFORMER, "text_heads", 5))), spec));
+        assertTrue(heads.getMessage().contains("5 heads do not divide the width 24"), heads.getMessage());
+    }
+
+    @Test
     void withoutTokensItPointsToTheUNetAndBadSettingsNameTheirKey() {
         UserError none = assertThrows(UserError.class, () -> estimator.build(config(tiny(Map.of())),
                 new EstimatorSpec(SHAPE, 10, false)));
