@@ -48,8 +48,13 @@ class Dalle2FamilyTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        train = TinyUnclip.shapes(work.resolve("shapes"), Split.TRAIN, 64);
-        clipRun = TinyUnclip.writeClipRun(work.resolve("clip-run"), train);
+        load(work);
+    }
+
+    /** The training split and a CLIP run folder under {@code folder}. */
+    static void load(Path folder) throws Exception {
+        train = TinyUnclip.shapes(folder.resolve("shapes"), Split.TRAIN, 64);
+        clipRun = TinyUnclip.writeClipRun(folder.resolve("clip-run"), train);
     }
 
     static Model assemble(Map<String, Object> more) {
