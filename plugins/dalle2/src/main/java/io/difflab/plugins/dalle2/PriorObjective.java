@@ -20,7 +20,8 @@ import java.util.function.Function;
  * image embedding z_i directly, here averaged over the E coordinates (‖·‖²/E). Per batch: z_i and z_t from
  * the frozen CLIP, τ uniform on the prior's schedule, z_i^(τ) = √ᾱ_τ z_i + √(1 − ᾱ_τ) ε, and the text
  * conditioning (caption tokens and z_t together) dropped to ∅ with probability p_uncond (10% in the paper)
- * so that one network also predicts the unconditional z_i for classifier-free guidance.
+ * so that one network also predicts the unconditional z_i for classifier-free guidance. Logs the share dropped
+ * and {@code train.embedding_variance}, the loss of the best caption-blind constant on the batch.
  */
 final class PriorObjective implements TrainingObjective {
 
@@ -54,6 +55,9 @@ final class PriorObjective implements TrainingObjective {
                 Dalle2Model.TEXT_EMBEDDING, new Condition.Entry(ConditionKind.EMBEDDING, new NDList(zt))));
         text = text.dropRows(Dalle2Model.CAPTION, drop).dropRows(Dalle2Model.TEXT_EMBEDDING, drop);
         extra.put("train.dropped", drop.toType(DataType.FLOAT32, false).mean());
+        // the loss of the best constant prediction on this batch (its per-coordinate variance of z_i):
+        // a prior below it reads z_t, the caption or z_i^(τ), not only the mean embedding
+        extra.put("train.embedding_variance", zi.sub(zi.mean(new int[] {0}, true)).square().mean());
         NDList captionArrays = text.get(Dalle2Model.CAPTION).arrays();
         NDArray predicted = network.apply(new NDList(noised, t.toType(DataType.FLOAT32, false),
                 text.get(Dalle2Model.TEXT_EMBEDDING).array(), captionArrays.get(0), captionArrays.get(1))).head();

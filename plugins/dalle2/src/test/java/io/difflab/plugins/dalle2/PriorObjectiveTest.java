@@ -132,6 +132,17 @@ class PriorObjectiveTest {
                 norm += zi[j] * zi[j];
             }
             assertEquals(e, norm, 1e-3, "‖z_i‖² = E");
+            double variance = 0;
+            for (int j = 0; j < e; j++) {
+                double mean = 0;
+                for (int i = 0; i < N; i++) {
+                    mean += zi[i * e + j] / N;
+                }
+                for (int i = 0; i < N; i++) {
+                    variance += (zi[i * e + j] - mean) * (zi[i * e + j] - mean) / N / e;
+                }
+            }
+            assertEquals(variance, extra.get("train.embedding_variance").getFloat(), 1e-5);
         }
     }
 
