@@ -104,7 +104,7 @@ public class Dalle2Family implements ModelFamily {
                 model.getDouble(Dalle2Options.PRIOR_P_UNCOND.key()));
         TrainableNetwork priorNetwork = TrainableNetwork.auxiliary(Dalle2Model.PRIOR, prior, prior.inputShapes(),
                 priorObjective, List.of(captions), model.getInt(Dalle2Options.PRIOR_STEPS.key()));
-        PriorSampler sampler = new PriorSampler(prior,
+        PriorSampler sampler = new PriorSampler(
                 CosineSchedule.of(model.getInt(Dalle2Options.PRIOR_TIMESTEPS.key())),
                 model.getInt(Dalle2Options.PRIOR_SAMPLING_STEPS.key()),
                 model.getDouble(Dalle2Options.PRIOR_GUIDANCE_SCALE.key()),
@@ -117,7 +117,7 @@ public class Dalle2Family implements ModelFamily {
                 estimator.inputShapes(), new DecoderObjective(clip, estimator.objective()),
                 withCaption ? List.of(captions) : List.of(), estimator.steps(), true, estimator.files());
         boolean variations = context.sampleFields().contains(ConditionFields.REFERENCE_IMAGE);
-        return new Dalle2Model(priorNetwork, decoderNetwork, decoder, clip, captions, sampler, variations,
+        return new Dalle2Model(priorNetwork, decoderNetwork, decoder, clip, captions, prior, sampler, variations,
                 context.sampleFields().contains(ConditionFields.CAPTION), context.dataset().shape());
     }
 

@@ -53,17 +53,19 @@ final class Dalle2Model implements Model {
     private final DiffusionModel decoder;
     private final FrozenClip clip;
     private final TokenEncoder captions;
+    private final DiffusionPrior network;
     private final PriorSampler prior;
     private final boolean variations;
     private final boolean promptsGiven;
     private final ImageShape shape;
 
     Dalle2Model(TrainableNetwork prior, TrainableNetwork decoderNetwork, DiffusionModel decoder, FrozenClip clip,
-                TokenEncoder captions, PriorSampler sampler, boolean variations, boolean promptsGiven, ImageShape shape) {
+                TokenEncoder captions, DiffusionPrior network, PriorSampler sampler, boolean variations, boolean promptsGiven, ImageShape shape) {
         this.networks = List.of(prior, decoderNetwork);
         this.decoder = decoder;
         this.clip = clip;
         this.captions = captions;
+        this.network = network;
         this.prior = sampler;
         this.variations = variations;
         this.promptsGiven = promptsGiven;
@@ -119,7 +121,7 @@ final class Dalle2Model implements Model {
             try (NDManager sub = request.manager().newSubManager()) {
                 NDList tokens = captions.encode(text.subList(from, to), sub);
                 NDArray zt = clip.textEmbedding(tokens.get(0), tokens.get(1));
-                NDArray zi = prior.sample(trained.get(PRIOR).averaged(), zt, tokens.get(0), tokens.get(1),
+                NDArray zi = prior.sample(PriorSampler.Network.of(network, trained.get(PRIOR).averaged()), zt, tokens.get(0), tokens.get(1),
                         new SeededNoiseSource(StepSeeds.mix(request.seed(), PRIOR_STREAM + from)));
                 addRows(rows, zi);
             }

@@ -23,7 +23,17 @@ import io.difflab.kit.schedule.TimestepSpacing;
  */
 final class PriorSampler {
 
-    private final DiffusionPrior prior;
+    /** The prior's forward pass in inference mode: ẑ_0 (N, E) of (z_i^(τ), τ, z_t, ids, mask). */
+    @FunctionalInterface
+    interface Network {
+        NDArray predict(NDArray noised, NDArray t, NDArray zt, NDArray ids, NDArray mask);
+
+        /** {@code prior} with {@code weights} (its averaged ones). */
+        static Network of(DiffusionPrior prior, ParameterStore weights) {
+            return (noised, t, zt, ids, mask) -> prior.predict(weights, noised, t, zt, ids, mask, false);
+        }
+    }
+
     private final DiffusionSchedule schedule;
     private final GaussianDiffusion diffusion;
     private final double guidanceScale;
@@ -35,8 +45,7 @@ final class PriorSampler {
      * @param guidanceScale s: 1 samples the conditional prior, 0 the unconditional one
      * @param candidates    k ≥ 1 samples per caption
      */
-    PriorSampler(DiffusionPrior prior, DiffusionSchedule full, int steps, double guidanceScale, int candidates) {
-        this.prior = prior;
+    PriorSampler(DiffusionSchedule full, int steps, double guidanceScale, int candidates) {
         this.schedule = steps >= full.timesteps() ? full : full.respace(TimestepSpacing.evenly(full.timesteps(), steps));
         this.diffusion = new GaussianDiffusion(schedule);
         this.guidanceScale = guidanceScale;
@@ -56,9 +65,9 @@ final class PriorSampler {
     /**
      * The kept image embeddings (N, E) for captions (ids, mask (N, L)) with text embeddings z_t (N, E).
      *
-     * @param weights the prior's averaged weights
+     * @param prior the trained prior
      */
-    NDArray sample(ParameterStore weights, NDArray zt, NDArray ids, NDArray mask, NoiseSource noise) {
+    NDArray sample(Network prior, NDArray zt, NDArray ids, NDArray mask, NoiseSource noise) {
         NDManager m = zt.getManager();
         long n = zt.getShape().get(0);
         long e = zt.getShape().get(1);
@@ -73,7 +82,7 @@ final class PriorSampler {
                 x.attach(step);
                 NDArray t = step.full(new Shape(rows), i);
                 NDArray original = step.full(new Shape(rows), (float) map[i]);
-                NDArray z0 = guidedPrediction(weights, x, original, text, rowIds, rowMask);
+                NDArray z0 = guidedPrediction(prior, x, original, text, rowIds, rowMask);
                 DiagonalGaussian posterior = diffusion.qPosteriorMeanVariance(z0, x, t);
                 NDArray next = posterior.mean();
                 if (i > 0) {
@@ -88,17 +97,17 @@ final class PriorSampler {
     }
 
     /** ẑ_0, guided when s ≠ 1: one network call on the conditional and ∅ rows together. */
-    private NDArray guidedPrediction(ParameterStore weights, NDArray x, NDArray t, NDArray zt, NDArray ids,
+    private NDArray guidedPrediction(Network prior, NDArray x, NDArray t, NDArray zt, NDArray ids,
                                      NDArray mask) {
         if (guidanceScale == 1.0) {
-            return prior.predict(weights, x, t, zt, ids, mask, false);
+            return prior.predict(x, t, zt, ids, mask);
         }
         long rows = x.getShape().get(0);
         NDList nullText = ConditionKind.TOKENS.nullLike(new NDList(ids, mask));
         NDArray zeros = ConditionKind.EMBEDDING.nullLike(new NDList(zt)).head();
-        NDArray both = prior.predict(weights, NDArrays.concat(new NDList(x, x)), NDArrays.concat(new NDList(t, t)),
+        NDArray both = prior.predict(NDArrays.concat(new NDList(x, x)), NDArrays.concat(new NDList(t, t)),
                 NDArrays.concat(new NDList(zt, zeros)), NDArrays.concat(new NDList(ids, nullText.get(0))),
-                NDArrays.concat(new NDList(mask, nullText.get(1))), false);
+                NDArrays.concat(new NDList(mask, nullText.get(1))));
         NDArray conditional = both.get("0:{}", rows);
         NDArray unconditional = both.get("{}:", rows);
         return unconditional.add(conditional.sub(unconditional).mul((float) guidanceScale));
