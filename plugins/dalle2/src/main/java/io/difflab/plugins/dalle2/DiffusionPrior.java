@@ -29,7 +29,7 @@ import io.difflab.kit.nn.transformer.Transformer;
  * <p>As a network: {@code (z_i^τ (N, E), τ (N), z_t (N, E), ids (N, L), mask (N, L))} gives the
  * prediction of z_i (N, E).
  */
-public final class DiffusionPrior extends AbstractBlock {
+final class DiffusionPrior extends AbstractBlock {
 
     /** The positions after the caption: z_t, τ, z_i^τ, the query. */
     static final int EXTRA_POSITIONS = 4;
