@@ -117,8 +117,10 @@ public class Dalle2Family implements ModelFamily {
                 estimator.inputShapes(), new DecoderObjective(clip, estimator.objective()),
                 withCaption ? List.of(captions) : List.of(), estimator.steps(), true, estimator.files());
         boolean variations = context.sampleFields().contains(ConditionFields.REFERENCE_IMAGE);
-        return new Dalle2Model(priorNetwork, decoderNetwork, decoder, clip, captions, prior, sampler, variations,
-                context.sampleFields().contains(ConditionFields.CAPTION), context.dataset().shape());
+        DecoderEmbeddings embeddings = new DecoderEmbeddings(clip, captions, prior, sampler, context.dataset().shape());
+        return new Dalle2Model(priorNetwork, decoderNetwork, decoder, embeddings,
+                model.getString(Dalle2Options.DECODER_EMBEDDING.key()), sampler, variations,
+                context.sampleFields().contains(ConditionFields.CAPTION));
     }
 
     private static DiffusionPrior prior(Config model, TokenEncoder captions, int embeddingSize) {

@@ -1,6 +1,8 @@
 package io.difflab.plugins.dalle2;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -11,6 +13,8 @@ import io.difflab.api.Model;
 import io.difflab.api.ModelContext;
 import io.difflab.api.Progress;
 import io.difflab.api.TrainedNetworks;
+import io.difflab.api.UserError;
+import io.difflab.kit.condition.TokenEncoder;
 import io.difflab.kit.model.StandaloneAssembly;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +31,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -83,6 +89,41 @@ class Dalle2GenerationTest {
             assertEquals(1, perturbed[0], "the prior's head weight");
             float[] otherPrior = model.generate(request(m, trained, requested, 7)).images().toFloatArray();
             assertTrue(Dalle2FamilyTest.maxDifference(a, otherPrior) > 1e-4, "the prior's z_i reaches the decoder");
+        }
+    }
+
+    @Test
+    void theDecoderCanReadTheTextEmbeddingOrNothingInsteadOfThePrior() {
+        FrozenClip clip = new FrozenClip(Dalle2FamilyTest.clipRun.toString(), StandaloneAssembly.registry());
+        try (NDManager m = NDManager.newBaseManager()) {
+            TokenEncoder captions = TokenEncoder.captions(clip.vocabulary());
+            DecoderEmbeddings embeddings = new DecoderEmbeddings(clip, captions, null, null,
+                    Dalle2FamilyTest.train.shape());
+            GenerationRequest request = request(m, TrainedNetworks.NONE, Map.of(ConditionFields.CAPTION, PROMPTS), 1);
+            List<Object> text = embeddings.of(DecoderEmbeddings.TEXT, request, PROMPTS);
+            NDList tokens = captions.encode(PROMPTS, m);
+            float[] zt = clip.textEmbedding(tokens.get(0), tokens.get(1)).toFloatArray();
+            for (int i = 0; i < PROMPTS.size(); i++) {
+                float[] row = (float[]) text.get(i);
+                assertArrayEquals(java.util.Arrays.copyOfRange(zt, i * TinyUnclip.E, (i + 1) * TinyUnclip.E), row, 1e-6f);
+            }
+            assertEquals(Collections.nCopies(3, null), embeddings.of(DecoderEmbeddings.NONE, request, PROMPTS));
+            UserError untrained = assertThrows(UserError.class,
+                    () -> embeddings.of(DecoderEmbeddings.PRIOR, request, PROMPTS));
+            assertTrue(untrained.getMessage().contains("prior"), untrained.getMessage());
+        } finally {
+            clip.on(Device.cpu()).close();
+        }
+
+        Model model = Dalle2FamilyTest.assemble(Map.of("model.decoder_embedding", "text"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block prior = Dalle2FamilyTest.initialised(model.networks().get(0), m, 1);
+            Block decoder = Dalle2FamilyTest.initialised(model.networks().get(1), m, 2);
+            ParameterStore ps = new ParameterStore(m, false);
+            TrainedNetworks trained = TrainedNetworks.of(Map.of(Dalle2Model.PRIOR, new TrainedNetworks.Trained(prior,
+                    ps), "estimator", new TrainedNetworks.Trained(decoder, ps)));
+            Generation g = model.generate(request(m, trained, Map.of(ConditionFields.CAPTION, PROMPTS), 7));
+            assertEquals(0.0, g.facts().get("sample.prior_nfe"), "z_t goes to the decoder without the prior");
         }
     }
 
