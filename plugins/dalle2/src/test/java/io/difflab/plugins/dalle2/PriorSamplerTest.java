@@ -89,6 +89,9 @@ class PriorSamplerTest {
             float[][] last = new float[1][];
             // ẑ_0 = the noised input itself: each candidate ends where its own noise took it
             PriorSampler.Network identity = (noised, t, text, tokens, tokenMask) -> {
+                // a caption's candidates are consecutive rows, each with that caption's tokens and z_t
+                assertArrayEquals(new int[] {1, 2, 1, 2, 1, 3, 1, 3}, tokens.toIntArray());
+                assertArrayEquals(new float[] {1f, 0f, 1f, 0f, 0f, 1f, 0f, 1f}, text.toFloatArray());
                 last[0] = noised.toFloatArray();
                 return noised.duplicate();
             };
