@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through caption → prior (two candidates) → decoder, tracked in the local MLflow store; the prior must
  * learn (its loss falls well below that of predicting nothing), the decoder's conditions are dropped at
  * their own rates; resumed runs sample again without training: with one prior candidate, and variations of
- * reference images decoded from their own CLIP embeddings.
+ * reference images decoded from their own CLIP embeddings, and frames interpolating between two of them.
  */
 class Dalle2IT {
 
@@ -125,6 +125,14 @@ class Dalle2IT {
         assertTrue(Files.readString(again.resolve("results.properties")).contains("sample.prior_nfe=0.0"),
                 Files.readString(again.resolve("results.properties")));
         assertTrue(ConditionedPluginIT.npyHeaders(again.resolve("samples.npz")).contains("'shape': (8, 3, 32, 32)"));
+
+        // eight frames between the CLIP embeddings of test images 0 and 1
+        Launcher.Result frames = Launcher.launch(work, 600, "run", "dalle2.yaml", "--resume",
+                "--set", "model.interpolate=true", "--set", "sample.reference_images=[0, 1]");
+        assertEquals(0, frames.code(), frames.toString());
+        assertTrue(!frames.err().contains("train "), "no training again: " + frames.err());
+        assertTrue(ConditionedPluginIT.npyHeaders(runFolder(frames).resolve("samples.npz"))
+                .contains("'shape': (8, 3, 32, 32)"));
     }
 
     @Test

@@ -120,7 +120,8 @@ public class Dalle2Family implements ModelFamily {
         DecoderEmbeddings embeddings = new DecoderEmbeddings(clip, captions, prior, sampler, context.dataset().shape());
         return new Dalle2Model(priorNetwork, decoderNetwork, decoder, embeddings,
                 model.getString(Dalle2Options.DECODER_EMBEDDING.key()), sampler, variations,
-                context.sampleFields().contains(ConditionFields.CAPTION));
+                context.sampleFields().contains(ConditionFields.CAPTION),
+                model.getBoolean(Dalle2Options.INTERPOLATE.key()));
     }
 
     private static DiffusionPrior prior(Config model, TokenEncoder captions, int embeddingSize) {

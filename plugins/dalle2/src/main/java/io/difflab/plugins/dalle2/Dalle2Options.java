@@ -34,6 +34,8 @@ final class Dalle2Options {
     static final Option DECODER_EMBEDDING = Option.choice("decoder_embedding", DecoderEmbeddings.PRIOR,
             DecoderEmbeddings.CHOICES, "what the decoder reads as z_i when captions are sampled: prior (unCLIP), text "
                     + "(the caption's CLIP text embedding z_t), none (the caption alone; the paper's sec. 5.1 ablation)");
+    static final Option INTERPOLATE = Option.bool("interpolate", false, "with sample.reference_images: sample.count "
+            + "frames between the first two images' CLIP embeddings (slerp), each decoded from the same noise");
     static final Option DECODER_CAPTION = Option.bool("decoder_caption", true,
             "condition the decoder on the caption too (text-unet), besides the CLIP image embedding");
     static final Option DECODER_P_UNCOND_EMBEDDING = Option.real("decoder_p_uncond_embedding", 0.1, 0.0, 1.0,
@@ -47,12 +49,13 @@ final class Dalle2Options {
 
     /** Every key, in the order help lists them. */
     static final List<Option> ALL = List.of(CLIP, PRIOR_STEPS, PRIOR_WIDTH, PRIOR_LAYERS, PRIOR_HEADS, PRIOR_TIMESTEPS,
-            PRIOR_P_UNCOND, PRIOR_SAMPLING_STEPS, PRIOR_GUIDANCE_SCALE, PRIOR_CANDIDATES, DECODER_EMBEDDING, DECODER_CAPTION,
+            PRIOR_P_UNCOND, PRIOR_SAMPLING_STEPS, PRIOR_GUIDANCE_SCALE, PRIOR_CANDIDATES, DECODER_EMBEDDING, INTERPOLATE,
+            DECODER_CAPTION,
             DECODER_P_UNCOND_EMBEDDING, DECODER_P_UNCOND_CAPTION, LEARNED_SIGMA, VLB_WEIGHT);
 
     /** How the prior is sampled and what the decoder reads: runs differing only in these share one training. */
     static final Set<String> SAMPLING = Set.of(PRIOR_SAMPLING_STEPS.key(), PRIOR_GUIDANCE_SCALE.key(),
-            PRIOR_CANDIDATES.key(), DECODER_EMBEDDING.key());
+            PRIOR_CANDIDATES.key(), DECODER_EMBEDDING.key(), INTERPOLATE.key());
 
     private Dalle2Options() {
     }

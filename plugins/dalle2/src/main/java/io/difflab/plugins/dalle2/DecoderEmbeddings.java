@@ -81,10 +81,14 @@ final class DecoderEmbeddings {
 
     /** z_i of each reference image ({@code sample.reference_images}). */
     List<Object> ofReferences(GenerationRequest request) {
-        List<Object> images = request.requested().get(ConditionFields.REFERENCE_IMAGE);
+        return ofImages(request.requested().get(ConditionFields.REFERENCE_IMAGE), request.manager());
+    }
+
+    /** z_i of each image, a {@code float[C·H·W]} in [−1, 1] at the dataset's shape. */
+    List<Object> ofImages(List<Object> images, NDManager manager) {
         List<Object> rows = new ArrayList<>(images.size());
         for (Object image : images) {
-            try (NDManager sub = request.manager().newSubManager()) {
+            try (NDManager sub = manager.newSubManager()) {
                 addRows(rows, clip.imageEmbedding(sub.create((float[]) image, shape.batch(1))));
             }
         }
