@@ -10,6 +10,7 @@ import io.difflab.api.Vocabulary;
 import io.difflab.kit.clip.ClipArchitecture;
 import io.difflab.kit.clip.ClipNetwork;
 import io.difflab.kit.clip.ClipReference;
+import io.difflab.kit.condition.TokenEncoder;
 import io.difflab.kit.diffusion.GaussianDiffusion;
 
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ final class ContrastiveModel implements Model {
         files.put(ClipArchitecture.FILE, file -> ClipReference.writeArchitecture(architecture, file));
         files.put(architecture.vocabularyFile(), vocabulary::save);
         trainable = TrainableNetwork.primary(ClipFamily.NETWORK, network, inputs,
-                new ContrastiveObjective(CaptionTokens.NAME, diffusion), List.of(new CaptionTokens(vocabulary)))
+                new ContrastiveObjective(TokenEncoder.CAPTION, diffusion), List.of(TokenEncoder.captions(vocabulary)))
                 .withFiles(files);
     }
 

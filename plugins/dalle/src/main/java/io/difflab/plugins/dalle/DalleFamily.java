@@ -11,6 +11,7 @@ import io.difflab.api.Option;
 import io.difflab.api.TrainableNetwork;
 import io.difflab.api.UserError;
 import io.difflab.api.Vocabulary;
+import io.difflab.kit.condition.TokenEncoder;
 import io.difflab.kit.nn.transformer.Transformer;
 import org.pf4j.Extension;
 
@@ -90,14 +91,14 @@ public class DalleFamily implements ModelFamily {
         }
         DalleTransformer transformer = new DalleTransformer(vocabulary.size(), vocabulary.contextLength(),
                 dvae.codebookSize(), dvae.gridHeight(), dvae.gridWidth(), trunk);
-        CaptionTokens captions = new CaptionTokens(vocabulary);
+        TokenEncoder captions = TokenEncoder.captions(vocabulary);
 
         DvaeObjective dvaeObjective = new DvaeObjective(dvae, DalleOptions.temperature(model),
                 DalleOptions.klWeight(model), model.getDouble(DalleOptions.RECON_SIGMA.key()));
         TrainableNetwork dvaeNetwork = TrainableNetwork.auxiliary(DalleModel.DVAE, dvae,
                 new Shape[] {dataset.shape().batch(1)}, dvaeObjective, List.of(),
                 model.getInt(DalleOptions.DVAE_STEPS.key()));
-        DalleObjective objective = new DalleObjective(transformer, CaptionTokens.NAME, DalleModel.DVAE,
+        DalleObjective objective = new DalleObjective(transformer, TokenEncoder.CAPTION, DalleModel.DVAE,
                 model.getDouble(DalleOptions.IMAGE_LOSS_WEIGHT.key()));
         TrainableNetwork transformerNetwork = TrainableNetwork.primary(DalleModel.TRANSFORMER, transformer,
                 transformer.inputShapes(), objective, List.of(captions));

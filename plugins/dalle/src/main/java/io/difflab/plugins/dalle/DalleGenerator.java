@@ -11,6 +11,7 @@ import io.difflab.api.Generation;
 import io.difflab.api.GenerationRequest;
 import io.difflab.api.NoiseSource;
 import io.difflab.api.Progress;
+import io.difflab.kit.condition.TokenEncoder;
 import io.difflab.kit.engine.PeakMemory;
 import io.difflab.kit.nn.transformer.KeyValueCache;
 import io.difflab.kit.sampling.SeededNoiseSource;
@@ -40,13 +41,13 @@ final class DalleGenerator {
     static final long SAMPLING_STREAM = 1L << 40;
 
     private final DalleTransformer transformer;
-    private final CaptionTokens captions;
+    private final TokenEncoder captions;
     private final TokenSampling sampling;
     private final int candidates;
     private final CandidateScorer scorer;
 
     /** @param scorer the reranker, or {@code null} when {@code candidates} is 1 */
-    DalleGenerator(DalleTransformer transformer, CaptionTokens captions, TokenSampling sampling, int candidates,
+    DalleGenerator(DalleTransformer transformer, TokenEncoder captions, TokenSampling sampling, int candidates,
                    CandidateScorer scorer) {
         if (candidates > 1 && scorer == null) {
             throw new IllegalArgumentException("reranking " + candidates + " candidates needs a scorer");

@@ -1,19 +1,15 @@
 package io.difflab.plugins.dalle;
 
-import io.difflab.api.ConditionFields;
 import io.difflab.api.Config;
 import io.difflab.api.ModelContext;
 import io.difflab.api.Option;
-import io.difflab.api.Tokenizer;
 import io.difflab.api.UserError;
 import io.difflab.api.Vocabulary;
+import io.difflab.kit.condition.CaptionVocabularies;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -87,28 +83,9 @@ final class DalleOptions {
     private DalleOptions() {
     }
 
-    /**
-     * The captions' vocabulary at L_t: the named tokenizer's, from its file or, for {@code word} without
-     * one, learnt from the training split's captions.
-     */
+    /** The captions' vocabulary at L_t ({@link CaptionVocabularies}). */
     static Vocabulary vocabulary(ModelContext context) {
-        Config model = context.model();
-        String name = model.getString(TOKENIZER.key());
-        String file = model.getString(TOKENIZER_VOCABULARY.key());
-        if (name.equals("clip-bpe") && file.isBlank()) {
-            throw new UserError(model.path() + "." + TOKENIZER_VOCABULARY.key() + ": the clip-bpe tokenizer needs a "
-                    + "CLIP tokenizer.json (tools/clip/bpe_to_tokenizer_json.py makes one)");
-        }
-        Tokenizer tokenizer = context.registry().get(Tokenizer.class, name);
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("context_length", model.getInt(TEXT_LENGTH.key()));
-        values.put("vocabulary", file);
-        Config section = Config.of(model.path() + "." + TOKENIZER.key(), tokenizer.options(), values);
-        return tokenizer.vocabulary(section, () -> {
-            List<String> captions = new ArrayList<>();
-            context.trainingValues(ConditionFields.CAPTION).forEach(c -> captions.add(String.valueOf(c)));
-            return captions;
-        });
+        return CaptionVocabularies.of(context, TOKENIZER.key(), TOKENIZER_VOCABULARY.key(), TEXT_LENGTH.key());
     }
 
     /** τ_s: temperature_start to temperature_end over temperature_anneal_steps. */

@@ -17,6 +17,7 @@ import io.difflab.api.TrainedNetworks;
 import io.difflab.api.TrainingBatch;
 import io.difflab.api.UserError;
 import io.difflab.kit.condition.Conditions;
+import io.difflab.kit.condition.TokenEncoder;
 import io.difflab.kit.model.StandaloneAssembly;
 import io.difflab.kit.sampling.SeededNoiseSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +79,7 @@ class DalleFamilyTest {
     @Test
     void theWordVocabularyIsLearntFromTheTrainingCaptions() {
         Model model = assemble(Map.of());
-        CaptionTokens captions = (CaptionTokens) model.networks().get(1).conditions().get(0);
+        TokenEncoder captions = (TokenEncoder) model.networks().get(1).conditions().get(0);
         try (NDManager m = NDManager.newBaseManager()) {
             NDList encoded = captions.encode(List.of(train.caption(0)), m);
             int[] ids = encoded.get(0).toIntArray();

@@ -18,6 +18,7 @@ import io.difflab.api.Split;
 import io.difflab.api.TrainableNetwork;
 import io.difflab.api.TrainedNetworks;
 import io.difflab.kit.clip.TorchScriptClip;
+import io.difflab.kit.condition.TokenEncoder;
 import io.difflab.kit.model.StandaloneAssembly;
 import io.difflab.kit.sampling.SeededNoiseSource;
 import io.difflab.kit.text.ClipBpeVocabulary;
@@ -88,7 +89,7 @@ class DalleGenerationTest {
     private static NDArray rerankedIndependently(NDManager m, Model model, TrainedNetworks trained,
                                                  List<Object> captions, long seed) {
         DalleTransformer transformer = (DalleTransformer) model.networks().get(1).block();
-        CaptionTokens tokens = (CaptionTokens) model.networks().get(1).conditions().get(0);
+        TokenEncoder tokens = (TokenEncoder) model.networks().get(1).conditions().get(0);
         DiscreteVae dvae = (DiscreteVae) model.networks().get(0).block();
         try (TorchScriptClip clip = TorchScriptClip.load(TinyDalle.TINY_CLIP, Device.cpu());
              ClipScorer scorer = new ClipScorer(clip, ClipBpeVocabulary.load(TinyDalle.TINY_CLIP_TOKENIZER,

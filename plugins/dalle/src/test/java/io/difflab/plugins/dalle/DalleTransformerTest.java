@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import io.difflab.api.NoiseSource;
+import io.difflab.kit.condition.TokenEncoder;
 import io.difflab.kit.nn.transformer.KeyValueCache;
 import io.difflab.kit.nn.transformer.Transformer;
 import io.difflab.kit.sampling.SeededNoiseSource;
@@ -73,7 +74,7 @@ class DalleTransformerTest {
             ParameterStore ps = new ParameterStore(m, false);
             TokenSampling sampling = new TokenSampling(1.0, 8, 0.95);
             int candidates = 2;
-            DalleGenerator generator = new DalleGenerator(t, new CaptionTokens(VOCABULARY), sampling, candidates,
+            DalleGenerator generator = new DalleGenerator(t, TokenEncoder.captions(VOCABULARY), sampling, candidates,
                     new CandidateScorer() {
                         public NDArray score(NDArray images, List<String> captions) {
                             throw new AssertionError("drawing tokens scores nothing");

@@ -1,17 +1,11 @@
 package io.difflab.plugins.glide;
 
-import io.difflab.api.ConditionFields;
-import io.difflab.api.Config;
 import io.difflab.api.ModelContext;
 import io.difflab.api.Option;
-import io.difflab.api.Tokenizer;
-import io.difflab.api.UserError;
 import io.difflab.api.Vocabulary;
+import io.difflab.kit.condition.CaptionVocabularies;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The tokenizer keys of a GLIDE's {@code model} section and the vocabulary they make. GLIDE reads
@@ -31,28 +25,8 @@ final class CaptionVocabulary {
     private CaptionVocabulary() {
     }
 
-    /**
-     * The vocabulary the model section names at L = {@code text_length}: from its file, or for
-     * {@code word} without one, learnt from the training split's captions (the same split, the same
-     * vocabulary: a later run over the same dataset rebuilds it).
-     */
+    /** The vocabulary the model section names at L = {@code text_length} ({@link CaptionVocabularies}). */
     static Vocabulary of(ModelContext context) {
-        Config model = context.model();
-        String name = model.getString(TOKENIZER.key());
-        String file = model.getString(TOKENIZER_VOCABULARY.key());
-        if (name.equals("clip-bpe") && file.isBlank()) {
-            throw new UserError(model.path() + "." + TOKENIZER_VOCABULARY.key() + ": the clip-bpe tokenizer needs a "
-                    + "CLIP tokenizer.json (tools/clip/bpe_to_tokenizer_json.py makes one)");
-        }
-        Tokenizer tokenizer = context.registry().get(Tokenizer.class, name);
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("context_length", model.getInt(TEXT_LENGTH.key()));
-        values.put("vocabulary", file);
-        Config section = Config.of(model.path() + "." + TOKENIZER.key(), tokenizer.options(), values);
-        return tokenizer.vocabulary(section, () -> {
-            List<String> captions = new ArrayList<>();
-            context.trainingValues(ConditionFields.CAPTION).forEach(c -> captions.add(String.valueOf(c)));
-            return captions;
-        });
+        return CaptionVocabularies.of(context, TOKENIZER.key(), TOKENIZER_VOCABULARY.key(), TEXT_LENGTH.key());
     }
 }
