@@ -42,12 +42,9 @@ class DevicePlacementTest {
             "a CPU benchmark against PyTorch eager on the same threads (bench/), not a run",
             "platform/host/src/main/java/io/difflab/host/bench/ClipBench.java",
             "a CPU benchmark against PyTorch eager on the same threads (bench/), not a run",
-            // known cost: on a GPU run these keep a second, CPU copy of the CLIP; a weight-free
-            // description of a referenced CLIP in the kit would remove both
-            "plugins/glide/src/main/java/io/difflab/plugins/glide/ClipGuidance.java",
-            "checks at validation (no run device yet) that the referenced CLIP is noise-aware by loading it",
             "plugins/dalle2/src/main/java/io/difflab/plugins/dalle2/FrozenClip.java",
-            "reads the referenced CLIP's embedding size and vocabulary at assembly, before a run device exists");
+            "a TorchScript CLIP's embedding size and context length only loading tells, at assembly, before a run "
+                    + "device exists (briefly, on the CPU; a clip run's are read without its weights)");
 
     private static Path repository() {
         Path here = Path.of("").toAbsolutePath();

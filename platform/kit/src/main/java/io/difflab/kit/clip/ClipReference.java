@@ -75,6 +75,21 @@ public final class ClipReference {
         return vocabulary(readArchitecture(folder.resolve(ClipArchitecture.FILE)), folder, registry);
     }
 
+    /**
+     * The architecture of the trained CLIP {@code reference} names, read from its run without loading
+     * its weights (so on no device); empty for a TorchScript file, whose shape only loading tells.
+     *
+     * @throws UserError when nothing usable is there
+     */
+    public static Optional<ClipArchitecture> architecture(String reference) {
+        Path path = resolve(reference);
+        if (Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        Path folder = Files.isRegularFile(path.resolve(ClipArchitecture.FILE)) ? path : clipFolder(path);
+        return Optional.of(readArchitecture(folder.resolve(ClipArchitecture.FILE)));
+    }
+
     /** The TorchScript file, or the run folder (a named run resolved to its newest finished folder). */
     private static Path resolve(String reference) {
         if (reference == null || reference.isBlank()) {

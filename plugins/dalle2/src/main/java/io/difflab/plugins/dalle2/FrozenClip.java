@@ -4,12 +4,14 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import io.difflab.api.ExtensionRegistry;
 import io.difflab.api.Vocabulary;
+import io.difflab.kit.clip.ClipArchitecture;
 import io.difflab.kit.clip.ClipReference;
 import io.difflab.kit.clip.LoadedClip;
 import io.difflab.kit.engine.Scalars;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * unCLIP's CLIP (Ramesh et al. 2022, sec. 2): trained elsewhere, named by reference ({@link ClipReference}:
@@ -23,6 +25,7 @@ final class FrozenClip {
     private final String reference;
     private final ExtensionRegistry registry;
     private final Map<Device, LoadedClip> loaded = new LinkedHashMap<>();
+    private Vocabulary vocabulary;
 
     /** @param reference what the spec's {@code model.clip} names */
     FrozenClip(String reference, ExtensionRegistry registry) {
@@ -35,19 +38,26 @@ final class FrozenClip {
         return loaded.computeIfAbsent(device, d -> ClipReference.load(reference, registry, d));
     }
 
-    /** E, CLIP's embedding size. */
+    /**
+     * E, CLIP's embedding size: from a clip run's architecture, without loading its weights; a
+     * TorchScript file is loaded on the CPU to tell (assembly has no run device yet).
+     */
     int embeddingSize() {
-        return on(Device.cpu()).model().embeddingSize();
+        Optional<ClipArchitecture> architecture = ClipReference.architecture(reference);
+        if (architecture.isPresent()) {
+            return architecture.get().embeddingSize();
+        }
+        try (LoadedClip script = ClipReference.load(reference, registry, Device.cpu())) {
+            return script.model().embeddingSize();
+        }
     }
 
-    /** The vocabulary CLIP's text encoder reads (owned by the loaded CLIP). */
-    Vocabulary vocabulary() {
-        return on(Device.cpu()).vocabulary();
-    }
-
-    /** Where it came from, for messages. */
-    String source() {
-        return on(Device.cpu()).source();
+    /** The vocabulary CLIP's text encoder reads, without its weights where it can (kept for the family's life). */
+    synchronized Vocabulary vocabulary() {
+        if (vocabulary == null) {
+            vocabulary = ClipReference.vocabulary(reference, registry, Device.cpu());
+        }
+        return vocabulary;
     }
 
     /** z_i (N, E) of images (N, C, H, W) in [−1, 1]: √E·f/‖f‖, f CLIP's image features; no gradient. */

@@ -1,6 +1,5 @@
 package io.difflab.plugins.glide;
 
-import ai.djl.Device;
 import io.difflab.api.ConditionEncoder;
 import io.difflab.api.Config;
 import io.difflab.api.DatasetInfo;
@@ -13,7 +12,9 @@ import io.difflab.api.GuidanceHead;
 import io.difflab.api.NoiseSchedule;
 import io.difflab.api.Option;
 import io.difflab.api.UserError;
+import io.difflab.kit.clip.ClipArchitecture;
 import io.difflab.kit.clip.ClipModel;
+import io.difflab.kit.clip.ClipReference;
 import io.difflab.kit.clip.LoadedClip;
 import io.difflab.kit.guidance.ScoreGuidance;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import org.pf4j.Extension;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * GLIDE's CLIP guidance (Nichol et al. 2021, sec. 2.3): gradient guidance by F = e^τ·f̂(x_t, t)·ĝ(c) of
@@ -80,20 +82,22 @@ public class ClipGuidance implements GuidanceHead {
 
     /**
      * The captions' CLIP text embeddings, ĝ(c). Validation calls this before a run creates anything, so
-     * the CLIP named by {@code clip} is loaded here (on the CPU, kept for the run) and must be noise-aware.
+     * the CLIP named by {@code clip} must be there and noise-aware: read from its run's architecture,
+     * without loading its weights (they load on the run's device when the first captions are encoded).
      */
     @Override
     public List<ConditionEncoder> conditions(Config config, DatasetInfo dataset) {
         String reference = reference(config);
-        LoadedClip loaded;
+        Optional<ClipArchitecture> architecture;
         try {
-            loaded = clips.get(reference, Device.cpu());
+            architecture = ClipReference.architecture(reference);
         } catch (UserError e) {
             throw new UserError(config.path() + ".clip: " + e.getMessage(), e);
         }
-        if (!loaded.model().noiseAware()) {
-            throw new UserError(config.path() + ".clip: " + loaded.source() + " is not noise-aware; CLIP guidance "
-                    + "reads x_t: train one with model.noise_aware: true");
+        if (architecture.isEmpty() || !architecture.get().noiseAware()) {
+            throw new UserError(config.path() + ".clip: " + reference + " is not noise-aware" + (architecture.isEmpty()
+                    ? " (a TorchScript CLIP reads clean images)" : "") + "; CLIP guidance reads x_t: train one with "
+                    + "model.noise_aware: true");
         }
         return List.of(new ClipTextEmbedding(device -> clips.get(reference, device)));
     }
