@@ -113,7 +113,22 @@ class ClipReferenceTest {
             assertEquals(loaded.vocabulary().size(), alone.size());
             assertArrayEquals(loaded.vocabulary().encode("two red squares"), alone.encode("two red squares"));
         }
-        assertThrows(UserError.class, () -> ClipReference.vocabulary(runs.resolve("nothing").toString(), REGISTRY, ai.djl.Device.cpu()));
+        assertThrows(UserError.class, () -> ClipReference.vocabulary(runs.resolve("nothing").toString(), REGISTRY,
+                ai.djl.Device.cpu()));
+    }
+
+    @Test
+    void theArchitectureAloneIsTheLoadedClipsWithoutItsWeights() throws Exception {
+        writeRun(runs.resolve("clip-shapes-20250101-120000"), true);
+        String name = runs.resolve("clip-shapes").toString();
+        ClipArchitecture alone = ClipReference.architecture(name).orElseThrow();
+        try (LoadedClip loaded = ClipReference.load(name, REGISTRY, Device.cpu())) {
+            assertEquals(loaded.model().embeddingSize(), alone.embeddingSize());
+            assertEquals(loaded.model().noiseAware(), alone.noiseAware());
+        }
+        Path file = Files.writeString(runs.resolve("clip.pt"), "a TorchScript file is not read here");
+        assertTrue(ClipReference.architecture(file.toString()).isEmpty(), "only loading tells a TorchScript CLIP's shape");
+        assertThrows(UserError.class, () -> ClipReference.architecture(runs.resolve("nothing").toString()));
     }
 
     @Test
