@@ -1,5 +1,6 @@
 package io.difflab.plugins.glide;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.difflab.api.ConditionEncoder;
@@ -42,15 +43,24 @@ final class KnownImageEncoder implements ConditionEncoder {
 
     @Override
     public NDList encode(List<?> values, NDManager manager) {
+        return new NDList(stack(values, shape, "inpainting needs", manager));
+    }
+
+    /**
+     * The reference images {@code values}, one per sample, as one (N, C, H, W) array.
+     *
+     * @param needs what needs them, the start of the message when a sample has none
+     */
+    static NDArray stack(List<?> values, ImageShape shape, String needs, NDManager manager) {
         int size = shape.channels() * shape.height() * shape.width();
         float[] all = new float[values.size() * size];
         for (int i = 0; i < values.size(); i++) {
             if (!(values.get(i) instanceof float[] image) || image.length != size) {
-                throw new UserError("inpainting needs an image of shape " + shape + " for every sample (sample"
+                throw new UserError(needs + " an image of shape " + shape + " for every sample (sample"
                         + ".reference_images: a folder, or test:i,j,...); sample " + i + " has none");
             }
             System.arraycopy(image, 0, all, i * size, size);
         }
-        return new NDList(manager.create(all, shape.batch(values.size())));
+        return manager.create(all, shape.batch(values.size()));
     }
 }

@@ -9,7 +9,6 @@ import io.difflab.api.ConditionFields;
 import io.difflab.api.ConditionInput;
 import io.difflab.api.ConditionKind;
 import io.difflab.api.ImageShape;
-import io.difflab.api.UserError;
 
 import java.util.List;
 
@@ -72,15 +71,6 @@ final class LowResolution implements ConditionEncoder {
 
     @Override
     public NDList encode(List<?> values, NDManager manager) {
-        int size = shape.channels() * shape.height() * shape.width();
-        float[] all = new float[values.size() * size];
-        for (int i = 0; i < values.size(); i++) {
-            if (!(values.get(i) instanceof float[] image) || image.length != size) {
-                throw new UserError("an upsampler refines an image of shape " + shape + " for every sample (sample"
-                        + ".reference_images: a folder, or test:i,j,...); sample " + i + " has none");
-            }
-            System.arraycopy(image, 0, all, i * size, size);
-        }
-        return new NDList(of(manager.create(all, shape.batch(values.size()))));
+        return new NDList(of(KnownImageEncoder.stack(values, shape, "an upsampler refines", manager)));
     }
 }
