@@ -1,108 +1,58 @@
 package io.difflab.plugins.dalle;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import io.difflab.api.Vocabulary;
-import io.difflab.kit.clip.ClipModel;
-import io.difflab.kit.clip.TorchScriptClip;
-import io.difflab.kit.text.ClipBpeVocabulary;
+import io.difflab.api.ExtensionRegistry;
+import io.difflab.kit.clip.ClipReference;
+import io.difflab.kit.clip.LoadedClip;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The CLIP score of an image and its caption: the cosine similarity of CLIP's image and text
- * features (Radford et al. 2021), as DALL-E's reranking uses it (Ramesh et al. 2021, sec. 2.5).
- * Images in [−1, 1] are mapped to [0, 1], given three channels, resized bilinearly to CLIP's input
- * resolution and normalised with OpenAI's mean and standard deviation; captions are tokenized
- * with the CLIP's own vocabulary at its context length.
+ * features (Radford et al. 2021), as DALL-E's reranking uses it (Ramesh et al. 2021, sec. 2.5). The
+ * CLIP is any the kit's {@link ClipReference} names (a trained run, a run name with its folder, or a
+ * TorchScript file with its tokenizer.json), loaded on the first images' device when first used; it
+ * brings its own preprocessing ({@code ClipModel.imageFeatures}) and vocabulary.
  */
 final class ClipScorer implements CandidateScorer {
 
-    /** OpenAI's CLIP preprocessing (clip/clip.py, _transform). */
-    private static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
-    private static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
+    private final String reference;
+    private final ExtensionRegistry registry;
+    private LoadedClip clip;
 
-    private final ClipModel clip;
-    private final Vocabulary vocabulary;
-    private final String description;
-
-    /**
-     * A scorer with the TorchScript CLIP in {@code clipFile} and its tokenizer.json, both loaded on the
-     * first images' device when first used.
-     */
-    static CandidateScorer loadedWhenUsed(Path clipFile, Path tokenizerFile) {
-        return new CandidateScorer() {
-            private TorchScriptClip clip;
-            private ClipScorer loaded;
-
-            @Override
-            public synchronized NDArray score(NDArray images, List<String> captions) {
-                if (loaded == null) {
-                    clip = TorchScriptClip.load(clipFile, images.getDevice());
-                    loaded = new ClipScorer(clip, ClipBpeVocabulary.load(tokenizerFile, clip.contextLength()),
-                            describe());
-                }
-                return loaded.score(images, captions);
-            }
-
-            @Override
-            public String describe() {
-                return "CLIP " + clipFile.getFileName();
-            }
-
-            @Override
-            public synchronized void close() {
-                if (loaded != null) {
-                    loaded.close();
-                    clip.close();
-                }
-            }
-        };
-    }
-
-    ClipScorer(ClipModel clip, Vocabulary vocabulary, String description) {
-        if (vocabulary.contextLength() != clip.contextLength()) {
-            throw new IllegalArgumentException("the CLIP reads " + clip.contextLength() + " tokens, the vocabulary "
-                    + "encodes " + vocabulary.contextLength());
-        }
-        this.clip = clip;
-        this.vocabulary = vocabulary;
-        this.description = description;
+    ClipScorer(String reference, ExtensionRegistry registry) {
+        this.reference = reference;
+        this.registry = registry;
     }
 
     @Override
-    public NDArray score(NDArray images, List<String> captions) {
-        NDManager m = images.getManager();
-        NDArray imageFeatures = clip.encodeImage(preprocess(images, clip.inputResolution()));
-        NDArray textFeatures = clip.encodeText(vocabulary.encode(m, captions).get(0));
+    public synchronized NDArray score(NDArray images, List<String> captions) {
+        LoadedClip loaded = loaded(images.getDevice());
+        NDArray imageFeatures = loaded.model().imageFeatures(images);
+        NDArray textFeatures = loaded.captionFeatures(images.getManager(), captions);
         NDArray x = imageFeatures.div(imageFeatures.norm(new int[] {1}, true));
         NDArray y = textFeatures.div(textFeatures.norm(new int[] {1}, true));
         return x.mul(y).sum(new int[] {1});
     }
 
-    /** Images (n, C, H, W) in [−1, 1] as CLIP's input (n, 3, R, R). */
-    static NDArray preprocess(NDArray images, int resolution) {
-        NDManager m = images.getManager();
-        NDArray x = images.add(1f).div(2f).clip(0f, 1f);
-        if (x.getShape().get(1) == 1) {
-            x = x.repeat(1, 3);
+    private LoadedClip loaded(Device device) {
+        if (clip == null) {
+            clip = ClipReference.load(reference, registry, device);
         }
-        if (x.getShape().get(2) != resolution || x.getShape().get(3) != resolution) {
-            x = x.getNDArrayInternal().interpolation(new long[] {resolution, resolution}, 1, false);
-        }
-        NDArray mean = m.create(MEAN).reshape(1, 3, 1, 1);
-        NDArray std = m.create(STD).reshape(1, 3, 1, 1);
-        return x.sub(mean).div(std);
+        return clip;
     }
 
     @Override
     public String describe() {
-        return description;
+        return "CLIP " + reference;
     }
 
     @Override
-    public void close() {
-        vocabulary.close();
+    public synchronized void close() {
+        if (clip != null) {
+            clip.close();
+            clip = null;
+        }
     }
 }

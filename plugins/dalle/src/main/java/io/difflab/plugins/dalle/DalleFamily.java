@@ -105,7 +105,12 @@ public class DalleFamily implements ModelFamily {
 
         int candidates = model.getInt(DalleOptions.CANDIDATES.key());
         DalleGenerator generator = new DalleGenerator(transformer, captions, DalleOptions.sampling(model), candidates,
-                DalleOptions.reranker(model, candidates));
-        return new DalleModel(dvaeNetwork, transformerNetwork, generator);
+                DalleOptions.reranker(context, candidates));
+        boolean reconstructions = context.sampleFields().contains(ConditionFields.REFERENCE_IMAGE);
+        if (reconstructions && context.sampleFields().contains(ConditionFields.CAPTION)) {
+            throw new UserError("model 'dalle' draws images for sample.prompts or reconstructs "
+                    + "sample.reference_images through its dVAE, not both in one run: give one of them");
+        }
+        return new DalleModel(dvaeNetwork, transformerNetwork, generator, reconstructions);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
  * ({@value #DVAE}, an auxiliary network with its own number of steps) and then the transformer
  * ({@value #TRANSFORMER}, the primary network, {@code train.steps}), whose objective tokenizes the
  * images with the trained dVAE; it generates from captions (the {@code caption} field: the spec's
- * {@code sample.prompts} or the test split's captions) through {@link DalleGenerator}. Not a
+ * {@code sample.prompts} or the test split's captions) through {@link DalleGenerator}, or, given
+ * {@code sample.reference_images} instead, shows the dVAE's reconstructions of those images. Not a
  * diffusion model: no schedule, estimator, sampler or guidance, and no likelihood for bits/dim.
  */
 final class DalleModel implements Model {
@@ -26,10 +27,14 @@ final class DalleModel implements Model {
 
     private final List<TrainableNetwork> networks;
     private final DalleGenerator generator;
+    private final boolean reconstructions;
 
-    DalleModel(TrainableNetwork dvae, TrainableNetwork transformer, DalleGenerator generator) {
+    /** @param reconstructions whether generation reconstructs the spec's reference images instead of drawing */
+    DalleModel(TrainableNetwork dvae, TrainableNetwork transformer, DalleGenerator generator,
+               boolean reconstructions) {
         this.networks = List.of(dvae, transformer);
         this.generator = generator;
+        this.reconstructions = reconstructions;
     }
 
     @Override
@@ -39,11 +44,11 @@ final class DalleModel implements Model {
 
     @Override
     public Set<String> sampleFields() {
-        return Set.of(ConditionFields.CAPTION);
+        return Set.of(reconstructions ? ConditionFields.REFERENCE_IMAGE : ConditionFields.CAPTION);
     }
 
     @Override
     public Generation generate(GenerationRequest request) {
-        return generator.generate(request, TRANSFORMER, DVAE);
+        return reconstructions ? generator.reconstruct(request, DVAE) : generator.generate(request, TRANSFORMER, DVAE);
     }
 }

@@ -5,6 +5,7 @@ import io.difflab.api.ModelContext;
 import io.difflab.api.Option;
 import io.difflab.api.UserError;
 import io.difflab.api.Vocabulary;
+import io.difflab.kit.clip.ClipReference;
 import io.difflab.kit.condition.CaptionVocabularies;
 
 import java.nio.file.Files;
@@ -66,19 +67,18 @@ final class DalleOptions {
     static final Option CANDIDATES = Option.integer("candidates", 1, 1, 4096,
             "N: images drawn per caption, the best kept by the CLIP score (paper: 512, reranked to 32)");
     static final Option RERANK_CLIP = Option.choice("rerank_clip", "", List.of(),
-            "a CLIP TorchScript file (OpenAI's released format) that reranks the candidates");
-    static final Option RERANK_CLIP_TOKENIZER = Option.choice("rerank_clip_tokenizer", "", List.of(),
-            "the CLIP's tokenizer.json (tools/clip/bpe_to_tokenizer_json.py)");
+            "the CLIP that reranks the candidates: a run folder, a run name with its folder (runs/clip-shapes:"
+                    + " the newest finished one), or a TorchScript file with its tokenizer.json beside it");
 
     /** Every key, in the order help lists them. */
     static final List<Option> ALL = List.of(TOKENIZER, TOKENIZER_VOCABULARY, TEXT_LENGTH, CODEBOOK_SIZE,
             DVAE_CHANNELS, DVAE_DOWNSAMPLES, DVAE_RES_BLOCKS, DVAE_STEPS, TEMPERATURE_START, TEMPERATURE_END,
             TEMPERATURE_STEPS, KL_WEIGHT, KL_WARMUP_STEPS, RECON_SIGMA, STRAIGHT_THROUGH, WIDTH, LAYERS, HEADS,
-            IMAGE_LOSS_WEIGHT, SAMPLING_TEMPERATURE, TOP_K, TOP_P, CANDIDATES, RERANK_CLIP, RERANK_CLIP_TOKENIZER);
+            IMAGE_LOSS_WEIGHT, SAMPLING_TEMPERATURE, TOP_K, TOP_P, CANDIDATES, RERANK_CLIP);
 
     /** The keys only generation reads. */
     static final Set<String> SAMPLING = Set.of(SAMPLING_TEMPERATURE.key(), TOP_K.key(), TOP_P.key(),
-            CANDIDATES.key(), RERANK_CLIP.key(), RERANK_CLIP_TOKENIZER.key());
+            CANDIDATES.key(), RERANK_CLIP.key());
 
     private DalleOptions() {
     }
@@ -104,23 +104,26 @@ final class DalleOptions {
                 model.getDouble(TOP_P.key()));
     }
 
-    /** The CLIP reranker the settings name, loaded when first used; {@code null} for one candidate. */
-    static CandidateScorer reranker(Config model, int candidates) {
+    /**
+     * The CLIP reranker the settings name, loaded when first used; {@code null} for one candidate. A
+     * trained CLIP's run is checked here (its architecture read, no weights), a TorchScript file when used.
+     */
+    static CandidateScorer reranker(ModelContext context, int candidates) {
+        Config model = context.model();
         String clip = model.getString(RERANK_CLIP.key());
-        String tokenizer = model.getString(RERANK_CLIP_TOKENIZER.key());
         if (candidates == 1) {
             return null;
         }
-        if (clip.isBlank() || tokenizer.isBlank()) {
+        if (clip.isBlank()) {
             throw new UserError(model.path() + "." + CANDIDATES.key() + " is " + candidates + ": reranking needs a "
-                    + "CLIP; set " + model.path() + "." + RERANK_CLIP.key() + " (a TorchScript CLIP) and "
-                    + model.path() + "." + RERANK_CLIP_TOKENIZER.key() + " (its tokenizer.json), or use 1 candidate");
+                    + "CLIP; set " + model.path() + "." + RERANK_CLIP.key() + " (e.g. runs/clip-shapes, trained by "
+                    + "experiments/clip-shapes.yaml), or use 1 candidate");
         }
-        for (String[] file : new String[][] {{RERANK_CLIP.key(), clip}, {RERANK_CLIP_TOKENIZER.key(), tokenizer}}) {
-            if (!Files.isRegularFile(Path.of(file[1]))) {
-                throw new UserError(model.path() + "." + file[0] + ": no file " + file[1]);
-            }
+        try {
+            ClipReference.architecture(clip);
+        } catch (UserError e) {
+            throw new UserError(model.path() + "." + RERANK_CLIP.key() + ": " + e.getMessage(), e);
         }
-        return ClipScorer.loadedWhenUsed(Path.of(clip), Path.of(tokenizer));
+        return new ClipScorer(clip, context.registry());
     }
 }

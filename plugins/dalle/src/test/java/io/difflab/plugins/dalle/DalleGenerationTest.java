@@ -13,15 +13,14 @@ import io.difflab.api.Generation;
 import io.difflab.api.GenerationRequest;
 import io.difflab.api.ImageDataset;
 import io.difflab.api.Model;
+import io.difflab.api.ModelContext;
 import io.difflab.api.Progress;
 import io.difflab.api.Split;
 import io.difflab.api.TrainableNetwork;
 import io.difflab.api.TrainedNetworks;
-import io.difflab.kit.clip.TorchScriptClip;
 import io.difflab.kit.condition.TokenEncoder;
 import io.difflab.kit.model.StandaloneAssembly;
 import io.difflab.kit.sampling.SeededNoiseSource;
-import io.difflab.kit.text.ClipBpeVocabulary;
 import io.difflab.kit.train.StepSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +32,11 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Generation through the assembled model: captions to tokens to images, N candidates per caption
- * reranked by a CLIP (the tiny TorchScript fixture, random weights), each kept image being the
+ * reranked by a CLIP (the tiny TorchScript fixture, random weights, named by path as a spec names it), each kept image being the
  * candidate with the highest CLIP score as an independent recomputation finds it; the cost facts.
  */
 class DalleGenerationTest {
@@ -58,8 +58,8 @@ class DalleGenerationTest {
         Map<String, Object> values = new LinkedHashMap<>(TinyDalle.settings());
         values.put("model.candidates", 3);
         values.put("model.top_k", 4);
-        values.put("model.rerank_clip", TinyDalle.TINY_CLIP.toString());
-        values.put("model.rerank_clip_tokenizer", TinyDalle.TINY_CLIP_TOKENIZER.toString());
+        Path clipFile = TinyDalle.torchScriptClip(cache);
+        values.put("model.rerank_clip", clipFile.toString());
         Model model = StandaloneAssembly.assemble(new DalleFamily(), train, values);
         List<Object> captions = List.of(train.caption(0), train.caption(1), train.caption(2), train.caption(3),
                 train.caption(0));
@@ -80,20 +80,75 @@ class DalleGenerationTest {
             assertEquals(3.0, generation.facts().get("sample.candidates"));
             assertEquals(0.0, generation.facts().get("sample.grad_evals"));
 
-            NDArray expected = rerankedIndependently(m, model, trained, captions, seed);
+            NDArray expected = rerankedIndependently(m, model, trained, captions, seed, clipFile);
             assertEquals(0f, expected.sub(generation.images()).abs().max().getFloat(), 1e-5f);
         }
     }
 
+    @Test
+    void referenceImagesAreShownBesideTheirReconstructionsThroughTheMostLikelyCodes() {
+        ImageDataset train = TinyDalle.shapes(cache, Split.TRAIN, 16);
+        ModelContext standalone = StandaloneAssembly.context(new DalleFamily(), train, TinyDalle.settings());
+        ModelContext context = new ModelContext(standalone.sections(), standalone.dataset(),
+                java.util.Set.of(ConditionFields.REFERENCE_IMAGE), standalone.registry(), standalone.trainingValues());
+        Model model = new DalleFamily().assemble(context);
+        assertEquals(java.util.Set.of(ConditionFields.REFERENCE_IMAGE), model.sampleFields());
+        List<Object> references = List.of(image(train, 0), image(train, 1), image(train, 2));
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Map<String, TrainedNetworks.Trained> networks = new LinkedHashMap<>();
+            for (TrainableNetwork n : model.networks()) {
+                ai.djl.engine.Engine.getInstance().setRandomSeed(n.name().hashCode());
+                n.block().initialize(m, DataType.FLOAT32, n.inputShapes());
+                networks.put(n.name(), new TrainedNetworks.Trained(n.block(), new ParameterStore(m, false)));
+            }
+            TrainedNetworks trained = TrainedNetworks.of(networks);
+            Generation generation = model.generate(new GenerationRequest(m, trained,
+                    Map.of(ConditionFields.REFERENCE_IMAGE, references), 3, 2, 0, QUIET));
+            assertEquals(new Shape(6, 3, 32, 32), generation.images().getShape(), "reference, reconstruction pairs");
+
+            DiscreteVae dvae = (DiscreteVae) model.networks().get(0).block();
+            ParameterStore weights = trained.get("dvae").averaged();
+            NDArray x = m.create(new float[][] {(float[]) references.get(0), (float[]) references.get(1),
+                    (float[]) references.get(2)}).reshape(3, 3, 32, 32);
+            NDArray tokens = dvae.encode(weights, x, false).argMax(1).reshape(3, 16);
+            NDArray expected = dvae.decodeTokens(weights, tokens).clip(-1f, 1f);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(0f, generation.images().get(2 * i).sub(x.get(i)).abs().max().getFloat(), 0f);
+                assertEquals(0f, generation.images().get(2 * i + 1).sub(expected.get(i)).abs().max().getFloat(), 1e-5f);
+            }
+            double mse = expected.sub(x).square().mean().getFloat();
+            assertEquals(mse, generation.facts().get("sample.reconstruction_mse"), 1e-6 + 1e-4 * mse);
+            long distinct = java.util.Arrays.stream(tokens.toType(DataType.INT64, false).toLongArray()).distinct()
+                    .count();
+            assertEquals((double) distinct, generation.facts().get("sample.codes_used"));
+        }
+    }
+
+    private static float[] image(ImageDataset data, int index) {
+        float[] values = new float[data.shape().size()];
+        data.copyImage(index, values, 0);
+        return values;
+    }
+
+    @Test
+    void reconstructionsAndPromptsInOneRunAreRefused() {
+        ImageDataset train = TinyDalle.shapes(cache, Split.TRAIN, 16);
+        ModelContext standalone = StandaloneAssembly.context(new DalleFamily(), train, TinyDalle.settings());
+        ModelContext both = new ModelContext(standalone.sections(), standalone.dataset(),
+                java.util.Set.of(ConditionFields.REFERENCE_IMAGE, ConditionFields.CAPTION), standalone.registry(),
+                standalone.trainingValues());
+        io.difflab.api.UserError e = assertThrows(io.difflab.api.UserError.class,
+                () -> new DalleFamily().assemble(both));
+        assertEquals(true, e.getMessage().contains("not both"), e.getMessage());
+    }
+
     /** Draws the same candidates (6 rows a batch: 2 captions of 3), scores them with a fresh CLIP, keeps the best. */
     private static NDArray rerankedIndependently(NDManager m, Model model, TrainedNetworks trained,
-                                                 List<Object> captions, long seed) {
+                                                 List<Object> captions, long seed, Path clipFile) {
         DalleTransformer transformer = (DalleTransformer) model.networks().get(1).block();
         TokenEncoder tokens = (TokenEncoder) model.networks().get(1).conditions().get(0);
         DiscreteVae dvae = (DiscreteVae) model.networks().get(0).block();
-        try (TorchScriptClip clip = TorchScriptClip.load(TinyDalle.TINY_CLIP, Device.cpu());
-             ClipScorer scorer = new ClipScorer(clip, ClipBpeVocabulary.load(TinyDalle.TINY_CLIP_TOKENIZER,
-                     clip.contextLength()), "tiny")) {
+        try (ClipScorer scorer = new ClipScorer(clipFile.toString(), StandaloneAssembly.registry())) {
             NDList kept = new NDList();
             for (int b = 0; b * 2 < captions.size(); b++) {
                 List<Object> batch = captions.subList(2 * b, Math.min(captions.size(), 2 * b + 2));

@@ -21,6 +21,23 @@ final class TinyDalle {
     private TinyDalle() {
     }
 
+    /**
+     * The tiny CLIP as a spec names a released one: {@code model.pt} in {@code folder} with its
+     * {@code tokenizer.json} beside it (the kit's ClipReference reads that pair).
+     */
+    static Path torchScriptClip(Path folder) {
+        try {
+            Path dir = java.nio.file.Files.createDirectories(folder.resolve("tiny-clip"));
+            java.nio.file.Files.copy(TINY_CLIP, dir.resolve("model.pt"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.copy(TINY_CLIP_TOKENIZER, dir.resolve("tokenizer.json"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return dir.resolve("model.pt");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A split of {@code size} 32x32 shapes-captions scenes, cached under {@code folder}. */
     static ImageDataset shapes(Path folder, Split split, int size) {
         ShapesCaptionsProvider provider = new ShapesCaptionsProvider();
