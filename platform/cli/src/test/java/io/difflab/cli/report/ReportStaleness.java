@@ -15,15 +15,26 @@ import java.util.regex.Pattern;
 /**
  * Whether a committed report could be reproduced from this checkout: its page names the commit
  * its runs were made at, and nothing that shapes a result (the platform's and plugins' main code,
- * the metrics' evaluator, the experiment specs) changed since. Compares with git.
+ * the metrics' evaluator, the experiment specs its runs were made from) changed since. Compares with
+ * git. The specs are those the page names ({@code - Spec:}) and every file under experiments/ they
+ * name in turn outside comments (bases, prompt files), so a new sweep file elsewhere does not make a report stale; a
+ * page naming no spec counts every file under experiments/.
  */
 final class ReportStaleness {
 
     /** What shapes a run's results. */
-    static final List<String> RESULT_PATHS = List.of("platform/api/src/main", "platform/kit/src/main",
-            "platform/host/src/main", ":(glob)plugins/*/src/main/**", ":(glob)datasets/*/src/main/**", "experiments");
+    static final List<String> CODE_PATHS = List.of("platform/api/src/main", "platform/kit/src/main",
+            "platform/host/src/main", ":(glob)plugins/*/src/main/**", ":(glob)datasets/*/src/main/**");
+
+    /** Where the experiment specs are. */
+    static final String EXPERIMENTS = "experiments";
 
     private static final Pattern COMMIT = Pattern.compile("`([0-9a-f]{40})`");
+    private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
+    /** A file a spec names: a base spec, a prompt list. */
+    /** A YAML comment: commands named there do not shape the spec. */
+    private static final Pattern COMMENT = Pattern.compile("(?m)(^|\\s)#.*$");
+    private static final Pattern SPEC_FILE = Pattern.compile("[\\w./-]+\\.(?:yaml|yml|txt)");
 
     private final Path repo;
 
@@ -47,11 +58,17 @@ final class ReportStaleness {
             return "a copy of a run's files: it names no commit";
         }
         Set<String> commits = new LinkedHashSet<>();
+        Set<String> specs = new LinkedHashSet<>();
         for (String line : Files.readAllLines(readme, StandardCharsets.UTF_8)) {
             if (line.startsWith("- Commit:")) {
                 Matcher m = COMMIT.matcher(line);
                 while (m.find()) {
                     commits.add(m.group(1));
+                }
+            } else if (line.startsWith("- Spec:")) {
+                Matcher m = CODE_SPAN.matcher(line);
+                while (m.find()) {
+                    specs.add(m.group(1));
                 }
             }
         }
@@ -63,7 +80,8 @@ final class ReportStaleness {
                 return "commit " + commit + " is not in this repository";
             }
             List<String> args = new ArrayList<>(List.of("diff", "--name-only", commit, "--"));
-            args.addAll(RESULT_PATHS);
+            args.addAll(CODE_PATHS);
+            args.addAll(specs.isEmpty() ? List.of(EXPERIMENTS) : specFiles(specs));
             Result changed = git(repo, args.toArray(String[]::new));
             if (changed.code() != 0) {
                 throw new IOException("git diff failed: " + changed.out());
@@ -75,6 +93,33 @@ final class ReportStaleness {
             }
         }
         return null;
+    }
+
+    /** The specs and, transitively, the files under experiments/ they name, as repository paths. */
+    Set<String> specFiles(Set<String> specs) throws IOException {
+        Set<String> found = new LinkedHashSet<>();
+        List<String> pending = new ArrayList<>(specs);
+        while (!pending.isEmpty()) {
+            String spec = pending.remove(pending.size() - 1);
+            if (!found.add(spec)) {
+                continue;
+            }
+            Path file = repo.resolve(spec);
+            if (!Files.isRegularFile(file)) {
+                continue; // deleted since: git diff names it
+            }
+            Matcher m = SPEC_FILE.matcher(COMMENT.matcher(Files.readString(file, StandardCharsets.UTF_8))
+                    .replaceAll(""));
+            while (m.find()) {
+                for (Path named : List.of(file.getParent().resolve(m.group()), repo.resolve(m.group()))) {
+                    Path relative = repo.relativize(named.normalize());
+                    if (relative.startsWith(EXPERIMENTS) && Files.isRegularFile(named)) {
+                        pending.add(relative.toString().replace('\\', '/'));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private record Result(int code, String out) { }
