@@ -4,18 +4,12 @@ import io.difflab.api.Metric;
 import io.difflab.api.MetricInput;
 import io.difflab.api.Progress;
 import io.difflab.api.UserError;
-import io.difflab.datasets.shapes.ShapesCaptionsDataset;
 import io.difflab.datasets.shapes.evaluator.CaptionFaithfulness;
 import io.difflab.datasets.shapes.evaluator.SceneEvaluator;
-import io.difflab.datasets.shapes.evaluator.SceneEvaluatorCache;
-import io.difflab.datasets.shapes.evaluator.SceneEvaluatorManifest;
-import io.difflab.datasets.shapes.evaluator.SceneEvaluatorRecipe;
 import jakarta.inject.Inject;
 import org.pf4j.Extension;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -64,21 +58,11 @@ public final class SceneFaithfulnessMetric implements Metric {
     @Override
     public Map<String, String> tags(MetricInput input) {
         try (SceneEvaluator evaluator = evaluator(input)) {
-            SceneEvaluatorManifest m = evaluator.manifest();
-            Map<String, String> tags = new LinkedHashMap<>();
-            tags.put("eval.scene_evaluator.sha256", m.sha256());
-            tags.put("eval.scene_evaluator.scene_accuracy", String.format(Locale.ROOT, "%.4f", m.accuracy().exact()));
-            return tags;
+            return SceneEvaluators.tags(evaluator);
         }
     }
 
     private SceneEvaluator evaluator(MetricInput input) {
-        if (!(input.train() instanceof ShapesCaptionsDataset train)
-                || !(input.test() instanceof ShapesCaptionsDataset test)) {
-            throw new UserError(input.config().path() + ": scene-faithfulness reads scenes of shapes-captions, and the"
-                    + " run's dataset is " + input.train().id());
-        }
-        return new SceneEvaluatorCache(SceneEvaluatorCache.defaultRoot(), SceneEvaluatorRecipe.STANDARD, progress)
-                .obtain(train, test, input.run().device());
+        return SceneEvaluators.obtain(input, progress, name());
     }
 }

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Trains the scene evaluator with the standard recipe on the real default train split (60000
  * images), measures it on the real test split (10000): every attribute at least 98% right, as
  * issue 14 requires; then scores the real test images against their own captions (the benchmark's
- * ceiling: near the evaluator's accuracy) and against other images' captions (a floor: far below).
+ * ceiling: near the evaluator's accuracy) and against other images' captions (a floor: far below); and
+ * their scenes as {@code reference-scene} compares them, each with itself (all agree) and with the next.
  */
 class SceneEvaluatorIT {
 
@@ -57,6 +58,15 @@ class SceneEvaluatorIT {
             FaithfulnessScores floor = CaptionFaithfulness.score(others, read);
             System.out.println("real test images, the next image's caption: " + floor);
             assertTrue(floor.exact() < 0.05 && floor.relation() < 0.7 && floor.colour() < 0.5, floor::toString);
+
+            // reference-scene's agreement, read by the evaluator: each image with itself, and with the next one
+            ReferenceAgreement self = ReferenceAgreement.measure(read, read);
+            assertEquals(1.0, self.scene(), "an image read twice is one scene");
+            List<Scene> nextRead = new ArrayList<>(read.subList(1, read.size()));
+            nextRead.add(read.get(0));
+            ReferenceAgreement next = ReferenceAgreement.measure(read, nextRead);
+            System.out.println("real test images against the next image's: " + next);
+            assertTrue(next.countMatch() < 0.6 && next.scene() < 0.01 && next.position() < 0.3, next::toString);
         }
         try (SceneEvaluator again = evaluators.obtain(train, test, Device.cpu())) {
             assertEquals(SceneEvaluatorRecipe.STANDARD, again.manifest().recipe(), "loaded from the cache");
