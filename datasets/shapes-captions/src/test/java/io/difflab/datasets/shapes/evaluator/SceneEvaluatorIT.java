@@ -21,8 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Trains the scene evaluator with the standard recipe on the real default train split (60000
  * images), measures it on the real test split (10000): every attribute at least 98% right, as
  * issue 14 requires; then scores the real test images against their own captions (the benchmark's
- * ceiling: near the evaluator's accuracy) and against other images' captions (a floor: far below); and
- * their scenes as {@code reference-scene} compares them, each with itself (all agree) and with the next.
+ * ceiling: near the evaluator's accuracy) and against other images' captions (a floor: far below);
+ * and compares their scenes as {@code reference-scene} does: read against the true scenes (near full
+ * agreement, so one cell's position tolerance suits the evaluator) and against the next image's (far
+ * from it).
  */
 class SceneEvaluatorIT {
 
@@ -60,8 +62,13 @@ class SceneEvaluatorIT {
             assertTrue(floor.exact() < 0.05 && floor.relation() < 0.7 && floor.colour() < 0.5, floor::toString);
 
             // reference-scene's agreement, read by the evaluator: each image with itself, and with the next one
-            ReferenceAgreement self = ReferenceAgreement.measure(read, read);
-            assertEquals(1.0, self.scene(), "an image read twice is one scene");
+            List<Scene> truth = new ArrayList<>(read.size());
+            for (int i = 0; i < test.size(); i++) {
+                truth.add(test.scene(i));
+            }
+            ReferenceAgreement asTrue = ReferenceAgreement.measure(read, truth);
+            System.out.println("real test images read against their true scenes: " + asTrue);
+            assertTrue(asTrue.scene() >= 0.98 && asTrue.position() >= 0.99, asTrue::toString);
             List<Scene> nextRead = new ArrayList<>(read.subList(1, read.size()));
             nextRead.add(read.get(0));
             ReferenceAgreement next = ReferenceAgreement.measure(read, nextRead);
