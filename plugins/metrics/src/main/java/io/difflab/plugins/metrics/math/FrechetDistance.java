@@ -1,6 +1,5 @@
 package io.difflab.plugins.metrics.math;
 
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 
 /**
@@ -9,7 +8,7 @@ import org.apache.commons.math3.linear.RealMatrix;
  *
  * <p>Σ₁Σ₂ is not symmetric, but it is similar to the symmetric positive semi-definite
  * √Σ₁ Σ₂ √Σ₁, whose eigenvalues it shares; so Tr (Σ₁Σ₂)^{1/2} = Σ_i √λ_i(√Σ₁ Σ₂ √Σ₁), computed
- * with two symmetric eigen-decompositions and no complex arithmetic. Eigenvalues that rounding
+ * with two symmetric eigen-decompositions ({@link SymmetricEigen}) and no complex arithmetic. Eigenvalues that rounding
  * pushes below zero (singular covariances, fewer samples than dimensions) are clipped to 0.
  */
 public final class FrechetDistance {
@@ -32,7 +31,7 @@ public final class FrechetDistance {
         RealMatrix root1 = sqrtSymmetric(sigma1);
         RealMatrix inner = symmetrize(root1.multiply(sigma2).multiply(root1));
         double trace = 0;
-        for (double lambda : new EigenDecomposition(inner).getRealEigenvalues()) {
+        for (double lambda : SymmetricEigen.of(inner).values()) {
             trace += Math.sqrt(Math.max(lambda, 0));
         }
         return trace;
@@ -40,9 +39,9 @@ public final class FrechetDistance {
 
     /** The principal square root V diag(√max(λ, 0)) Vᵀ of a symmetric matrix. */
     static RealMatrix sqrtSymmetric(RealMatrix sigma) {
-        EigenDecomposition eigen = new EigenDecomposition(symmetrize(sigma));
-        RealMatrix v = eigen.getV();
-        double[] lambda = eigen.getRealEigenvalues();
+        SymmetricEigen eigen = SymmetricEigen.of(symmetrize(sigma));
+        RealMatrix v = eigen.vectors();
+        double[] lambda = eigen.values();
         RealMatrix scaled = v.copy();
         for (int j = 0; j < lambda.length; j++) {
             double s = Math.sqrt(Math.max(lambda[j], 0));
