@@ -15,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * DALL-E end to end through the distribution and its plugin file: the dVAE and then the transformer
  * trained on real shapes-captions scenes, images generated for the spec's prompts with N candidates
- * each reranked by a CLIP (the tiny TorchScript fixture), everything tracked in the local MLflow
- * store; a resumed run that changes only how tokens are drawn samples without training again; a
- * spec with a diffusion section is refused naming the family. An evaluation during the transformer's
+ * each reranked by a CLIP (the tiny TorchScript fixture, named as a released one: model.pt with its
+ * tokenizer.json beside it), everything tracked in the local MLflow store; a resumed run that changes
+ * only how tokens are drawn samples without training again; another shows the dVAE's reconstructions
+ * of test images; a spec with a diffusion section is refused naming the family. An evaluation during the transformer's
  * training samples with the dVAE trained before it.
  */
 class DalleIT {
@@ -35,13 +36,20 @@ class DalleIT {
                 device: cpu
                 model: {name: dalle, codebook_size: 32, dvae_channels: 16, dvae_downsamples: 3, dvae_steps: 8,
                         temperature_anneal_steps: 8, kl_warmup_steps: 4, width: 32, layers: 2, heads: 2,
-                        text_length: 20, top_k: 8, candidates: 4, rerank_clip: %s, rerank_clip_tokenizer: %s}
+                        text_length: 20, top_k: 8, candidates: 4, rerank_clip: clip/model.pt}
                 dataset: {name: shapes-captions, train_size: 512, test_size: 64, folder: shapes-cache}
                 train: {steps: 6, batch_size: 8, lr: 1.0e-3, warmup_steps: 2, log_every: 2, checkpoint_every: 3,
                         eval_every: 3, eval_samples: 2}
                 sample: {count: 5, batch_size: 8, prompts: ["two red circles", "a blue square left of a green star"]}
                 metrics: [{name: cost}]
-                """.formatted(CLIP, CLIP_TOKENIZER);
+                """;
+    }
+
+    /** The tiny CLIP where the spec names it, as OpenAI's released files sit: model.pt, tokenizer.json. */
+    private static void placeClip(Path work) throws java.io.IOException {
+        Path dir = Files.createDirectories(work.resolve("clip"));
+        Files.copy(CLIP, dir.resolve("model.pt"));
+        Files.copy(CLIP_TOKENIZER, dir.resolve("tokenizer.json"));
     }
 
     @TempDir
@@ -50,6 +58,7 @@ class DalleIT {
     @Test
     void bothStagesTrainAndRerankedSamplesFollowThePrompts() throws Exception {
         Files.writeString(work.resolve("dalle.yaml"), spec());
+        placeClip(work);
         Launcher.Result valid = Launcher.launch(work, 300, "validate", "dalle.yaml");
         assertEquals(0, valid.code(), valid.toString());
         Launcher.Result r = Launcher.launch(work, 900, "run", "dalle.yaml");
@@ -108,6 +117,22 @@ class DalleIT {
                     || Files.exists(others.get(0).resolve("metrics/dvae.train.loss")), "the new run trains nothing");
             assertEquals(16.0, value(Files.readAllLines(others.get(0).resolve("metrics/sample.nfe")).get(0)));
         }
+
+        // reference images instead of prompts: the dVAE's reconstructions, each beside its image
+        Launcher.Result reconstruct = Launcher.launch(work, 600, "run", "dalle.yaml", "--resume",
+                "--set", "model.candidates=1", "--set", "sample.prompts=[]", "--set", "sample.reference_images=[0, 1, 2]",
+                "--set", "sample.count=3");
+        assertEquals(0, reconstruct.code(), reconstruct.toString());
+        Path third;
+        try (Stream<Path> list = Files.list(work.resolve("runs"))) {
+            List<Path> others = list.filter(Files::isDirectory).filter(p -> !p.equals(run) && !p.equals(second)).toList();
+            assertEquals(1, others.size(), others.toString());
+            third = others.get(0);
+        }
+        assertTrue(ConditionedPluginIT.npyHeaders(third.resolve("samples.npz")).contains("'shape': (6, 3, 32, 32)"),
+                "three (image, reconstruction) pairs");
+        String results = Files.readString(third.resolve("results.properties"));
+        assertTrue(results.contains("sample.reconstruction_mse=") && results.contains("sample.codes_used="), results);
     }
 
     @Test
