@@ -24,7 +24,7 @@ final class GeneratedPageChecks {
     private static final Pattern FINISHED = Pattern.compile("^(\\d+) finished runs? in ");
     private static final Pattern SWEEP = Pattern.compile("The sweep has (\\d+) cells sharing (\\d+) trainings?");
     private static final Pattern COMMIT = Pattern.compile("`[0-9a-f]{40}`");
-    private static final Pattern EVALUATOR = Pattern.compile("sha256 `[0-9a-f]{64}`, test accuracy 0\\.\\d+");
+    private static final Pattern EVALUATOR = Pattern.compile("sha256 `[0-9a-f]{64}`, test accuracy (0\\.\\d+|1\\.0+)");
     private static final Pattern IMAGE = Pattern.compile("!\\[[^\\]]*]\\(([^)]+)\\)");
     /** The results table's headings of metrics computed with the trained evaluator. */
     private static final Set<String> EVALUATOR_HEADINGS = Set.of("FD ↓", "FD floor", "cond-accuracy ↑", "precision ↑",
