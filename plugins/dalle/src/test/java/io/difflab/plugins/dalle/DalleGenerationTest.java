@@ -65,13 +65,7 @@ class DalleGenerationTest {
                 train.caption(0));
         long seed = 3;
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            Map<String, TrainedNetworks.Trained> networks = new LinkedHashMap<>();
-            for (TrainableNetwork n : model.networks()) {
-                ai.djl.engine.Engine.getInstance().setRandomSeed(n.name().hashCode());
-                n.block().initialize(m, DataType.FLOAT32, n.inputShapes());
-                networks.put(n.name(), new TrainedNetworks.Trained(n.block(), new ParameterStore(m, false)));
-            }
-            TrainedNetworks trained = TrainedNetworks.of(networks);
+            TrainedNetworks trained = initialised(model, m);
             Generation generation = model.generate(new GenerationRequest(m, trained,
                     Map.of(ConditionFields.CAPTION, captions), captions.size(), 6, seed, QUIET));
             assertEquals(new Shape(5, 3, 32, 32), generation.images().getShape());
@@ -95,13 +89,7 @@ class DalleGenerationTest {
         assertEquals(java.util.Set.of(ConditionFields.REFERENCE_IMAGE), model.sampleFields());
         List<Object> references = List.of(image(train, 0), image(train, 1), image(train, 2));
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            Map<String, TrainedNetworks.Trained> networks = new LinkedHashMap<>();
-            for (TrainableNetwork n : model.networks()) {
-                ai.djl.engine.Engine.getInstance().setRandomSeed(n.name().hashCode());
-                n.block().initialize(m, DataType.FLOAT32, n.inputShapes());
-                networks.put(n.name(), new TrainedNetworks.Trained(n.block(), new ParameterStore(m, false)));
-            }
-            TrainedNetworks trained = TrainedNetworks.of(networks);
+            TrainedNetworks trained = initialised(model, m);
             Generation generation = model.generate(new GenerationRequest(m, trained,
                     Map.of(ConditionFields.REFERENCE_IMAGE, references), 3, 2, 0, QUIET));
             assertEquals(new Shape(6, 3, 32, 32), generation.images().getShape(), "reference, reconstruction pairs");
@@ -122,6 +110,17 @@ class DalleGenerationTest {
                     .count();
             assertEquals((double) distinct, generation.facts().get("sample.codes_used"));
         }
+    }
+
+    /** The model's networks with seeded random weights, as if trained. */
+    private static TrainedNetworks initialised(Model model, NDManager m) {
+        Map<String, TrainedNetworks.Trained> networks = new LinkedHashMap<>();
+        for (TrainableNetwork n : model.networks()) {
+            ai.djl.engine.Engine.getInstance().setRandomSeed(n.name().hashCode());
+            n.block().initialize(m, DataType.FLOAT32, n.inputShapes());
+            networks.put(n.name(), new TrainedNetworks.Trained(n.block(), new ParameterStore(m, false)));
+        }
+        return TrainedNetworks.of(networks);
     }
 
     private static float[] image(ImageDataset data, int index) {
