@@ -94,8 +94,8 @@ class SdgIT {
                 + " CLIP space: " + similarity + " -> " + guidedSimilarity);
         assertTrue(!Arrays.equals(samples(same), samples(toward)), "the guided samples differ");
 
-        for (String head : List.of("name: sdg-structure, scale: 3000", "name: sdg-style, scale: 0.01",
-                "name: sdg, language: 1.0, semantic: 1.0, structure: 100.0, style: 0.001, scale: 300")) {
+        for (String head : List.of("name: sdg-structure, scale: 3000", "name: sdg-style, scale: 100",
+                "name: sdg, language: 1.0, semantic: 1.0, structure: 100.0, style: 10.0, scale: 300")) {
             String sample = head.startsWith("name: sdg,") ? REFERENCES + ", " + PROMPTS : REFERENCES;
             Path r = run("other.yaml", spec(head, sample, SIMILARITY), true);
             double v = value(results(r), "eval.reference_similarity");

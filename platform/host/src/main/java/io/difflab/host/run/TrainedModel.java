@@ -76,12 +76,15 @@ public final class TrainedModel {
         }
         List<Path> marked = new ArrayList<>();
         try {
+            // a runs folder that is a symbolic link is searched where it points (the walk follows no
+            // link, so it would see the link as a file), and what it finds named under runsRoot
+            Path root = runsRoot.toRealPath();
             // other runs write (and rename away temporary files) meanwhile: what vanishes is passed over
-            Files.walkFileTree(runsRoot, EnumSet.noneOf(FileVisitOption.class), SEARCH_DEPTH, new SimpleFileVisitor<>() {
+            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), SEARCH_DEPTH, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (file.getFileName().toString().equals(FILE)) {
-                        marked.add(file.getParent());
+                        marked.add(runsRoot.resolve(root.relativize(file.getParent())));
                     }
                     return FileVisitResult.CONTINUE;
                 }

@@ -54,6 +54,15 @@ class TrainedModelTest {
     }
 
     @Test
+    void aRunsFolderThatIsASymbolicLinkIsSearchedWhereItPoints(@TempDir Path elsewhere) throws IOException {
+        Path run = trainedRun("a-20260101-000000");
+        TrainedModel.record(run, KEY);
+        Path link = Files.createSymbolicLink(elsewhere.resolve("runs"), runs);
+        assertEquals(link.resolve("sweep/a-20260101-000000"), TrainedModel.find(link, KEY).orElseThrow(),
+                "found, and named under the link");
+    }
+
+    @Test
     void theNewestCheckpointOfEveryNetworkIsLinkedIntoTheNewRun() throws IOException {
         Path from = trainedRun("a-20260101-000000");
         TrainedModel.record(from, KEY);

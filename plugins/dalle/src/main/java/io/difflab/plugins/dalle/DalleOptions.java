@@ -8,8 +8,6 @@ import io.difflab.api.Vocabulary;
 import io.difflab.kit.clip.ClipReference;
 import io.difflab.kit.condition.CaptionVocabularies;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 

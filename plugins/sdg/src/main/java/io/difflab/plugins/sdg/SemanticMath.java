@@ -2,6 +2,7 @@ package io.difflab.plugins.sdg;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The per-sample similarities of semantic diffusion guidance on arrays, differentiable in their
@@ -35,14 +36,22 @@ public final class SemanticMath {
         return total.neg();
     }
 
-    /** −Σ_j ‖G_j − G'_j‖²_F per sample, G_j the Gram matrix of map j: the image style score (eq. 10). */
+    /**
+     * −Σ_j ‖G_j − G'_j‖²_F / (4 C_j² (H_j W_j)²) per sample, G_j the Gram matrix of map j: the image
+     * style score (the survey's eq. 10), each map's term normalised as Gatys et al. 2016 (eq. 4) do.
+     * Unnormalised, a Gram entry sums H_j·W_j products and the squared norm C_j² of them, so the score
+     * reaches 1e8 on 16×16 maps of 64 channels and no guidance scale keeps the samples images.
+     */
     public static NDArray style(NDList maps, NDList references) {
         check(maps, references);
         NDArray total = null;
         for (int j = 0; j < maps.size(); j++) {
+            Shape shape = maps.get(j).getShape();
+            double c = shape.get(1);
+            double m = shape.size() / shape.get(0) / c; // H_j · W_j
             NDArray d = gram(maps.get(j)).sub(gram(references.get(j)));
             long n = d.getShape().get(0);
-            NDArray squared = d.square().reshape(n, -1).sum(new int[] {1});
+            NDArray squared = d.square().reshape(n, -1).sum(new int[] {1}).div(4 * c * c * m * m);
             total = total == null ? squared : total.add(squared);
         }
         return total.neg();

@@ -26,7 +26,8 @@ public enum SemanticTerm {
 
     /**
      * Image style guidance: F = −Σ_j ‖G_j(x_t, t) − G_j(x'_t, t)‖²_F with G_j = F_j F_jᵀ the Gram
-     * matrices (C_j × C_j) of the same feature maps (the survey's eq. 10).
+     * matrices (C_j × C_j) of the same feature maps (the survey's eq. 10), each term over
+     * 4 C_j² (H_j W_j)² (Gatys et al. 2016, eq. 4).
      */
     STYLE("style", ConditionFields.REFERENCE_IMAGE);
 

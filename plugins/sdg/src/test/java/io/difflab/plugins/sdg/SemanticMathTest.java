@@ -45,8 +45,9 @@ class SemanticMathTest {
         NDArray map = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 2, 1, 2));
         assertArrayEquals(new float[] {5, 11, 11, 25}, SemanticMath.gram(map).toFloatArray(), 1e-6f);
         // reference F' = [[1, 0], [0, 1]]: G' = I, G − G' = [[4, 11], [11, 24]], ‖·‖²_F = 16 + 121 + 121 + 576
+        // = 834, over 4 C² (HW)² = 4 · 4 · 4 (Gatys et al. 2016, eq. 4)
         NDArray reference = manager.create(new float[] {1, 0, 0, 1}, new Shape(1, 2, 1, 2));
-        assertArrayEquals(new float[] {-834f}, SemanticMath.style(new NDList(map), new NDList(reference)).toFloatArray(),
+        assertArrayEquals(new float[] {-834f / 64}, SemanticMath.style(new NDList(map), new NDList(reference)).toFloatArray(),
                 1e-4f);
         // Gram matrices ignore where features are: a permutation of positions has the same style
         NDArray swapped = manager.create(new float[] {2, 1, 4, 3}, new Shape(1, 2, 1, 2));
