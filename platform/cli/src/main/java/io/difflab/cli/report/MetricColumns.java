@@ -12,7 +12,8 @@ import java.util.TreeSet;
 /**
  * The metric columns of the results table, from what the runs logged: the evaluation metrics
  * (the metrics plugin's {@code eval.*} keys) in a fixed order, then the sampling cost that every
- * run records ({@code sample.nfe}, {@code sample.grad_evals}, {@code sample.seconds}). Caption
+ * run records ({@code sample.nfe}, {@code sample.grad_evals}, {@code sample.seconds}), and a dVAE's
+ * reconstruction error and codebook use where runs logged them. Caption
  * faithfulness, CLIP score and retrieval have their own table ({@link FaithfulnessSection}).
  */
 public final class MetricColumns {
@@ -31,6 +32,9 @@ public final class MetricColumns {
         KNOWN.put("eval.recall", "recall ↑");
         KNOWN.put("eval.is", "IS ↑");
         KNOWN.put("eval.bpd", "bits/dim ↓");
+        // a DALL-E dVAE's reconstructions of test images (their runs sample no images of their own)
+        KNOWN.put("sample.reconstruction_mse", "reconstruction MSE ↓");
+        KNOWN.put("sample.codes_used", "codes used");
         KNOWN.put("sample.nfe", "NFE");
         KNOWN.put("sample.grad_evals", "grad evals");
         KNOWN.put("sample.seconds", "s/sample");
