@@ -90,8 +90,8 @@ class ReportIT {
         assertTrue(csv.contains("1.0,eval.bpd," + bpd.mean() + "," + bpd.std() + ",2,\"0, 1\""), csv);
         assertTrue(csv.contains("3.0,eval.bpd," + latest(runs.get(2), "eval.bpd") + ",0.0,1,0"), csv);
         assertEquals(10.0, latest(runs.get(0), "sample.nfe"), "DDIM's 5 steps x 2 calls of classifier-free guidance");
-        assertTrue(md.contains("| cfdg | classifier-free | 1.0, 3.0 | ddim | 5 | 10 | 0 |"), md);
-        assertTrue(md.contains("| cfdg | estimator | 10 ± 0 | "), "10 steps of batch 8: " + md);
+        assertTrue(md.contains("| cfdg | fashion-mnist | classifier-free | 1.0, 3.0 | ddim | 5 | 10 | 0 |"), md);
+        assertTrue(md.contains("| cfdg | fashion-mnist | estimator | 10 ± 0 | "), "10 steps of batch 8: " + md);
 
         // the grids: each run's own samples.png; the plots: real PNGs; the HTML page: all of them inside
         String html = Files.readString(report.resolve("index.html"));

@@ -18,6 +18,8 @@ final class CostSection {
 
     static final String NFE = "sample.nfe";
     static final String GRAD_EVALS = "sample.grad_evals";
+    /** The dataset a run sampled (and trained) on: a family's cost differs with the image size. */
+    static final String DATASET = "dataset.name";
     static final String SECONDS_PER_SAMPLE = "sample.seconds";
 
     private CostSection() {
@@ -31,40 +33,42 @@ final class CostSection {
      */
     static List<List<String>> write(Page page, List<RunSummary> runs, List<RunSummary> trainers) {
         List<List<String>> csv = new ArrayList<>();
-        csv.add(List.of("table", "model", "guidance_or_network", "sampler", "steps", "quantity", "mean", "std", "n"));
+        csv.add(List.of("table", "model", "dataset", "guidance_or_network", "sampler", "steps", "quantity", "mean", "std",
+                "n"));
         page.heading(2, "Cost (the survey's Table 3, measured)");
         page.text("Test cost per sample, from what each run logged while sampling (mean ± std over runs): "
                 + "estimator calls are the sampler's steps times the guidance's calls per step (2 for classifier-free "
                 + "guidance); a gradient evaluation is one classifier forward and backward pass (classifier guidance); "
                 + "seconds are the wall time of sampling divided by the number of samples, on the machine above.");
-        // one row per sampling cost: the same model, guidance, sampler and steps, and the same logged
-        // counts (classifier guidance at s = 0 takes no gradient), whatever the scale
+        // one row per sampling cost: the same model, dataset, guidance, sampler and steps, and the same
+        // logged counts (classifier guidance at s = 0 takes no gradient), whatever the scale
         Map<List<String>, List<RunSummary>> sampling = new LinkedHashMap<>();
         for (RunSummary r : runs) {
-            sampling.computeIfAbsent(List.of(p(r, "model.name"), p(r, "guidance.name"), p(r, "sampler.name"),
-                    p(r, "sampler.steps"), count(r, NFE), count(r, GRAD_EVALS)), k -> new ArrayList<>()).add(r);
+            sampling.computeIfAbsent(List.of(p(r, "model.name"), p(r, DATASET), p(r, "guidance.name"),
+                    p(r, "sampler.name"), p(r, "sampler.steps"), count(r, NFE), count(r, GRAD_EVALS)),
+                    k -> new ArrayList<>()).add(r);
         }
         List<List<String>> rows = new ArrayList<>();
         sampling.forEach((key, members) -> {
-            List<String> row = new ArrayList<>(key.subList(0, 2));
+            List<String> row = new ArrayList<>(key.subList(0, 3));
             row.add(members.stream().map(r -> r.params().getOrDefault("guidance.scale", "-")).distinct()
                     .sorted(Aggregation::compareValues).collect(Collectors.joining(", ")));
-            row.addAll(key.subList(2, 6));
+            row.addAll(key.subList(3, 7));
             Stats seconds = stats(members, SECONDS_PER_SAMPLE);
             row.add(seconds.format());
             row.add(Integer.toString(members.size()));
             rows.add(row);
             for (String metric : List.of(NFE, GRAD_EVALS, SECONDS_PER_SAMPLE)) {
                 Stats s = stats(members, metric);
-                csv.add(List.of("test", key.get(0), key.get(1), key.get(2), key.get(3), metric,
+                csv.add(List.of("test", key.get(0), key.get(1), key.get(2), key.get(3), key.get(4), metric,
                         Double.toString(s.mean()), Double.toString(s.std()), Integer.toString(s.n())));
             }
         });
-        page.table(List.of("model family", "guidance", "scales", "sampler", "steps", "estimator calls / sample",
+        page.table(List.of("model family", "dataset", "guidance", "scales", "sampler", "steps", "estimator calls / sample",
                 "gradient evaluations / sample", "seconds / sample", "runs"), rows);
 
-        page.text("Training cost of each network a family trains (mean ± std over the distinct trained models: a "
-                + "model reused by several cells counts once): optimizer steps, wall seconds of the training loop "
+        page.text("Training cost of each network a family trains on each dataset (mean ± std over the distinct trained "
+                + "models: a model reused by several cells counts once): optimizer steps, wall seconds of the training loop "
                 + "(`train.seconds`, summed over resumed segments) and images seen (`train.images`, steps × batch size).");
         Map<List<String>, List<Map<String, Double>>> training = new LinkedHashMap<>();
         for (TrainedModels.Model m : TrainedModels.of(trainers)) {
@@ -72,7 +76,7 @@ final class CostSection {
             List<String> networks = new ArrayList<>(List.of(""));
             TrainedModels.auxiliaryNetworks(r).forEach(a -> networks.add(a + "."));
             for (String prefix : networks) {
-                training.computeIfAbsent(List.of(p(r, "model.name"), prefix.isEmpty() ? "estimator"
+                training.computeIfAbsent(List.of(p(r, "model.name"), p(r, DATASET), prefix.isEmpty() ? "estimator"
                         : prefix.substring(0, prefix.length() - 1)), k -> new ArrayList<>()).add(trainingCost(r, prefix));
             }
         }
@@ -83,7 +87,7 @@ final class CostSection {
                 List<Double> values = costs.stream().map(c -> c.get(q)).filter(v -> v != null).toList();
                 Stats s = Stats.of(values);
                 row.add(s.format());
-                csv.add(List.of("training", key.get(0), key.get(1), "", "", q, Double.toString(s.mean()),
+                csv.add(List.of("training", key.get(0), key.get(1), key.get(2), "", "", q, Double.toString(s.mean()),
                         Double.toString(s.std()), Integer.toString(s.n())));
             }
             row.add(Integer.toString(costs.size()));
@@ -92,7 +96,7 @@ final class CostSection {
         if (trainRows.isEmpty()) {
             page.text("No run among these trained a model (every cell reused one, or none logged `train.loss`).");
         } else {
-            page.table(List.of("model family", "network", "training steps", "training seconds", "images seen", "models"),
+            page.table(List.of("model family", "dataset", "network", "training steps", "training seconds", "images seen", "models"),
                     trainRows);
         }
         List<String> elsewhere = TrainedModels.of(trainers).stream().filter(m -> !m.trained())

@@ -18,7 +18,8 @@ class CostSectionTest {
                 "sample.seconds", seconds));
         metrics.putAll(training);
         return run("gd" + scale, Map.of("model.name", "gd", "guidance.name", "classifier", "guidance.scale", scale,
-                "sampler.name", "ddim", "sampler.steps", "25", "train.batch_size", "64", "seed", "0"), metrics, Map.of());
+                "sampler.name", "ddim", "sampler.steps", "25", "train.batch_size", "64", "seed", "0", "dataset.name",
+                "fashion-mnist"), metrics, Map.of());
     }
 
     @Test
@@ -29,14 +30,14 @@ class CostSectionTest {
         Page page = new Page();
         List<List<String>> csv = CostSection.write(page, runs, runs);
         String md = MarkdownRenderer.render(page);
-        assertTrue(md.contains("| gd | classifier | 0 | ddim | 25 | 25 | 0 | 0.5 | 1 |"), md);
-        assertTrue(md.contains("| gd | classifier | 2, 4 | ddim | 25 | 25 | 25 | 1 ± 0.3536 | 2 |"), md);
+        assertTrue(md.contains("| gd | fashion-mnist | classifier | 0 | ddim | 25 | 25 | 0 | 0.5 | 1 |"), md);
+        assertTrue(md.contains("| gd | fashion-mnist | classifier | 2, 4 | ddim | 25 | 25 | 25 | 1 ± 0.3536 | 2 |"), md);
         // 96000 images of batch 64 = 1500 steps; the classifier: 500 steps
-        assertTrue(md.contains("| gd | estimator | 1500 | 600 | 96000 | 1 |"), md);
-        assertTrue(md.contains("| gd | classifier | 500 | 120 | 32000 | 1 |"), md);
-        assertEquals(List.of("training", "gd", "classifier", "", "", "seconds", "120.0", "0.0", "1"),
-                csv.stream().filter(r -> r.get(0).equals("training") && r.get(2).equals("classifier")
-                        && r.get(5).equals("seconds")).findFirst().orElseThrow());
+        assertTrue(md.contains("| gd | fashion-mnist | estimator | 1500 | 600 | 96000 | 1 |"), md);
+        assertTrue(md.contains("| gd | fashion-mnist | classifier | 500 | 120 | 32000 | 1 |"), md);
+        assertEquals(List.of("training", "gd", "fashion-mnist", "classifier", "", "", "seconds", "120.0", "0.0", "1"),
+                csv.stream().filter(r -> r.get(0).equals("training") && r.get(3).equals("classifier")
+                        && r.get(6).equals("seconds")).findFirst().orElseThrow());
     }
 
     /** A cfdg cell: seed {@code seed}, training key {@code "key" + seed}; it trained when {@code seconds} is given. */
@@ -61,7 +62,27 @@ class CostSectionTest {
         Page page = new Page();
         CostSection.write(page, runs, runs);
         String md = MarkdownRenderer.render(page);
-        assertTrue(md.contains("| cfdg | estimator | 2000 ± 0 | 270 | 64000 ± 0 | 2 |"), "two trainings: " + md);
+        assertTrue(md.contains("| cfdg | - | estimator | 2000 ± 0 | 270 | 64000 ± 0 | 2 |"), "two trainings: " + md);
         assertTrue(md.contains("the training run of `cfdg, seed=0` (trained in run `trainer0`)"), md);
+    }
+
+    @Test
+    void aFamilyOnTwoDatasetsHasARowForEach() {
+        // a DDPM on Fashion-MNIST (the quickstart) and one on shapes-captions (sdg's base model) cost differently
+        List<RunSummary> runs = List.of(ddpm("fashion-mnist", 0.38, 300.0), ddpm("shapes-captions", 0.41, 1400.0));
+        Page page = new Page();
+        CostSection.write(page, runs, runs);
+        String md = MarkdownRenderer.render(page);
+        assertTrue(md.contains("| ddpm | fashion-mnist | none | - | ancestral | 50 | 50 | 0 | 0.38 | 1 |"), md);
+        assertTrue(md.contains("| ddpm | shapes-captions | none | - | ancestral | 50 | 50 | 0 | 0.41 | 1 |"), md);
+        assertTrue(md.contains("| ddpm | fashion-mnist | estimator | 1000 | 300 | 32000 | 1 |"), md);
+        assertTrue(md.contains("| ddpm | shapes-captions | estimator | 1000 | 1400 | 32000 | 1 |"), md);
+    }
+
+    private static RunSummary ddpm(String dataset, double seconds, double trainSeconds) {
+        return run("ddpm-" + dataset, Map.of("model.name", "ddpm", "dataset.name", dataset, "guidance.name", "none",
+                "sampler.name", "ancestral", "sampler.steps", "50", "train.batch_size", "32", "seed", "0"),
+                Map.of("sample.nfe", 50.0, "sample.grad_evals", 0.0, "sample.seconds", seconds, "train.loss", 0.03,
+                        "train.seconds", trainSeconds, "train.images", 32000.0), Map.of());
     }
 }

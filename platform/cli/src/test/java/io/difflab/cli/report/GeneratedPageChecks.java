@@ -53,7 +53,7 @@ final class GeneratedPageChecks {
         Matcher sweep = SWEEP.matcher(text);
         if (sweep.find()) {
             expect(found, Integer.parseInt(sweep.group(1)), n + leftOut, "the sweep's cells against the runs shown and left out");
-            int models = training.map(t -> t.rows().stream().filter(r -> r.get(1).equals("estimator"))
+            int models = training.map(t -> t.rows().stream().filter(r -> r.get(t.column("network")).equals("estimator"))
                     .mapToInt(r -> Integer.parseInt(r.get(r.size() - 1))).sum()).orElse(0);
             expect(found, Integer.parseInt(sweep.group(2)), models, "the sweep's trainings against the trained models listed");
         }

@@ -125,9 +125,9 @@ class ReportCommandTest {
         assertTrue(md.contains("`cell-broken` (failed)"), "the failed cell is named, left out");
         assertTrue(md.contains("Commit: `" + COMMIT + "`"), md);
         assertTrue(md.contains("Evaluator: sha256 `" + EVALUATOR + "`, test accuracy 0.9120"), md);
-        assertTrue(md.contains("| cfdg | classifier-free | 1, 3 | ddim | 10 | 20 | 0 | 0.1875 ± 0.07217 | 4 |"),
+        assertTrue(md.contains("| cfdg | - | classifier-free | 1, 3 | ddim | 10 | 20 | 0 | 0.1875 ± 0.07217 | 4 |"),
                 "the test cost of the family over its 4 runs: " + md);
-        assertTrue(md.contains("| cfdg | estimator | 10 ± 0 | 3 ± 0.7071 | 80 ± 0 | 2 |"),
+        assertTrue(md.contains("| cfdg | - | estimator | 10 ± 0 | 3 ± 0.7071 | 80 ± 0 | 2 |"),
                 "the training cost: images / batch = 10 steps; the scales share a model, so 2 models (seeds) of "
                         + "2.5 and 3.5 s: " + md);
         assertTrue(Files.readString(out.resolve("results.csv")).contains("1,eval.fd,10.5,0.7071067811865476,2,\"0, 1\""));
@@ -194,7 +194,7 @@ class ReportCommandTest {
         assertEquals(0, r.code(), r.err());
         String md = Files.readString(out.resolve("README.md"));
         assertTrue(md.startsWith("# Cost: table3"), md);
-        assertTrue(md.contains("| cfdg | classifier-free | 1, 3 | ddim | 10 | 20 | 0 | 0.125 ± 0 | 2 |"), md);
+        assertTrue(md.contains("| cfdg | - | classifier-free | 1, 3 | ddim | 10 | 20 | 0 | 0.125 ± 0 | 2 |"), md);
         assertFalse(md.contains("## Results"), "only the cost section");
         assertFalse(Files.exists(out.resolve("grids")));
     }
@@ -204,7 +204,7 @@ class ReportCommandTest {
         Result r = report("cell-s3-seed0", "cell-s3-seed1", "--cost", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         String md = Files.readString(out.resolve("README.md"));
-        assertTrue(md.contains("| cfdg | estimator | 10 ± 0 | 3 ± 0.7071 | 80 ± 0 | 2 |"),
+        assertTrue(md.contains("| cfdg | - | estimator | 10 ± 0 | 3 ± 0.7071 | 80 ± 0 | 2 |"),
                 "the two scale-1 cells trained the models the scale-3 cells sampled: " + md);
 
         Result several = report("ablation-sweep", "cell-s1-seed0", "--cost", "--name", "table3", "--out", out.toString());
