@@ -99,8 +99,10 @@ public final class ReportBuilder {
         Path plots = Files.createDirectories(dir.resolve("plots"));
         List<Page.Figure> figures = new ArrayList<>();
         for (MetricColumns.Column column : MetricColumns.of(finished)) {
-            if (!column.key().startsWith("eval.")) {
-                continue; // the sampling cost does not depend on the scale: it is in the cost table
+            if (!column.key().startsWith("eval.") || column.key().equals("eval.fd.floor")) {
+                // the sampling cost does not depend on the scale (it is in the cost table), nor does FD's
+                // floor (real images against the test split: one value per evaluator and sample count)
+                continue;
             }
             String file = "plots/" + FileNames.slug(column.key()) + "-vs-guidance-scale.png";
             if (GuidanceScaleChart.write(configurations, swept, column.key(), dir.resolve(file))) {
