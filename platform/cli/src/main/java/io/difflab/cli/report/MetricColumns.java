@@ -35,6 +35,8 @@ public final class MetricColumns {
         // a DALL-E dVAE's reconstructions of test images (their runs sample no images of their own)
         KNOWN.put("sample.reconstruction_mse", "reconstruction MSE ↓");
         KNOWN.put("sample.codes_used", "codes used");
+        // a DALL-E 2 prior's passes per image (steps x 2 if guided x candidates), beside the decoder's NFE
+        KNOWN.put("sample.prior_nfe", "prior NFE");
         KNOWN.put("sample.nfe", "NFE");
         KNOWN.put("sample.grad_evals", "grad evals");
         KNOWN.put("sample.seconds", "s/sample");

@@ -24,4 +24,12 @@ class MetricColumnsTest {
                 .map(MetricColumns.Column::heading).toList();
         assertEquals(List.of("FD ↓", "FD floor", "reconstruction MSE ↓", "codes used", "NFE", "s/sample"), headings);
     }
+
+    @Test
+    void aDalle2PriorsPassesAreAColumnBesideTheDecodersNfe() {
+        RunSummary unclip = run("unclip", Map.of("model.name", "dalle2"), Map.of("eval.fd", 349.7,
+                "sample.prior_nfe", 128.0, "sample.nfe", 100.0, "sample.seconds", 2.0), Map.of());
+        assertEquals(List.of("FD ↓", "prior NFE", "NFE", "s/sample"), MetricColumns.of(List.of(unclip)).stream()
+                .map(MetricColumns.Column::heading).toList());
+    }
 }
