@@ -18,6 +18,8 @@ final class CostSection {
 
     static final String NFE = "sample.nfe";
     static final String GRAD_EVALS = "sample.grad_evals";
+    /** A DALL-E 2 prior's passes per image (its own small network, beside the decoder's estimator calls). */
+    static final String PRIOR_NFE = "sample.prior_nfe";
     /** The dataset a run sampled (and trained) on: a family's cost differs with the image size. */
     static final String DATASET = "dataset.name";
     static final String SECONDS_PER_SAMPLE = "sample.seconds";
@@ -42,30 +44,45 @@ final class CostSection {
                 + "seconds are the wall time of sampling divided by the number of samples, on the machine above.");
         // one row per sampling cost: the same model, dataset, guidance, sampler and steps, and the same
         // logged counts (classifier guidance at s = 0 takes no gradient), whatever the scale
+        // a column for a second network's passes (DALL-E 2's prior) only when a run logged them
+        boolean prior = runs.stream().anyMatch(r -> r.finalMetrics().containsKey(PRIOR_NFE));
         Map<List<String>, List<RunSummary>> sampling = new LinkedHashMap<>();
         for (RunSummary r : runs) {
-            sampling.computeIfAbsent(List.of(p(r, "model.name"), p(r, DATASET), p(r, "guidance.name"),
-                    p(r, "sampler.name"), p(r, "sampler.steps"), count(r, NFE), count(r, GRAD_EVALS)),
-                    k -> new ArrayList<>()).add(r);
+            List<String> key = new ArrayList<>(List.of(p(r, "model.name"), p(r, DATASET), p(r, "guidance.name"),
+                    p(r, "sampler.name"), p(r, "sampler.steps"), count(r, NFE), count(r, GRAD_EVALS)));
+            if (prior) {
+                key.add(count(r, PRIOR_NFE));
+            }
+            sampling.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<List<String>> rows = new ArrayList<>();
         sampling.forEach((key, members) -> {
             List<String> row = new ArrayList<>(key.subList(0, 3));
             row.add(members.stream().map(r -> r.params().getOrDefault("guidance.scale", "-")).distinct()
                     .sorted(Aggregation::compareValues).collect(Collectors.joining(", ")));
-            row.addAll(key.subList(3, 7));
+            row.addAll(key.subList(3, 6));
+            if (prior) {
+                row.add(key.get(7));
+            }
+            row.add(key.get(6));
             Stats seconds = stats(members, SECONDS_PER_SAMPLE);
             row.add(seconds.format());
             row.add(Integer.toString(members.size()));
             rows.add(row);
-            for (String metric : List.of(NFE, GRAD_EVALS, SECONDS_PER_SAMPLE)) {
+            for (String metric : prior ? List.of(NFE, PRIOR_NFE, GRAD_EVALS, SECONDS_PER_SAMPLE)
+                    : List.of(NFE, GRAD_EVALS, SECONDS_PER_SAMPLE)) {
                 Stats s = stats(members, metric);
                 csv.add(List.of("test", key.get(0), key.get(1), key.get(2), key.get(3), key.get(4), metric,
                         Double.toString(s.mean()), Double.toString(s.std()), Integer.toString(s.n())));
             }
         });
-        page.table(List.of("model family", "dataset", "guidance", "scales", "sampler", "steps", "estimator calls / sample",
-                "gradient evaluations / sample", "seconds / sample", "runs"), rows);
+        List<String> headings = new ArrayList<>(List.of("model family", "dataset", "guidance", "scales", "sampler",
+                "steps", "estimator calls / sample"));
+        if (prior) {
+            headings.add("prior passes / sample");
+        }
+        headings.addAll(List.of("gradient evaluations / sample", "seconds / sample", "runs"));
+        page.table(headings, rows);
 
         page.text("Training cost of each network a family trains on each dataset (mean ± std over the distinct trained "
                 + "models: a model reused by several cells counts once): optimizer steps, wall seconds of the training loop "

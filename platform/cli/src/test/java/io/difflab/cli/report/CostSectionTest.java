@@ -85,4 +85,24 @@ class CostSectionTest {
                 Map.of("sample.nfe", 50.0, "sample.grad_evals", 0.0, "sample.seconds", seconds, "train.loss", 0.03,
                         "train.seconds", trainSeconds, "train.images", 32000.0), Map.of());
     }
+
+    @Test
+    void aDalle2PriorsPassesAreAColumnOnlyWhenARunLoggedThem() {
+        RunSummary unclip = run("unclip", Map.of("model.name", "dalle2", "dataset.name", "shapes-captions",
+                "guidance.name", "classifier-free", "guidance.scale", "3", "sampler.name", "ancestral",
+                "sampler.steps", "50", "seed", "0"), Map.of("sample.nfe", 100.0, "sample.prior_nfe", 128.0,
+                "sample.grad_evals", 0.0, "sample.seconds", 2.5), Map.of());
+        Page page = new Page();
+        List<List<String>> csv = CostSection.write(page, List.of(unclip, ddpm("fashion-mnist", 0.38, 300.0)), List.of());
+        String md = MarkdownRenderer.render(page);
+        assertTrue(md.contains("| estimator calls / sample | prior passes / sample | gradient evaluations / sample |"), md);
+        assertTrue(md.contains("| dalle2 | shapes-captions | classifier-free | 3 | ancestral | 50 | 100 | 128 | 0 | 2.5 | 1 |"),
+                md);
+        assertTrue(md.contains("| ddpm | fashion-mnist | none | - | ancestral | 50 | 50 | - | 0 | 0.38 | 1 |"), md);
+        assertTrue(csv.stream().anyMatch(r -> r.get(1).equals("dalle2") && r.get(6).equals("sample.prior_nfe")
+                && r.get(7).equals("128.0")), csv.toString());
+        Page plain = new Page();
+        CostSection.write(plain, List.of(ddpm("fashion-mnist", 0.38, 300.0)), List.of());
+        assertTrue(!MarkdownRenderer.render(plain).contains("prior passes"), "no column without a prior");
+    }
 }
