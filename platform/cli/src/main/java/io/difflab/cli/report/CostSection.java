@@ -46,13 +46,12 @@ final class CostSection {
         // logged counts (classifier guidance at s = 0 takes no gradient), whatever the scale
         // a column for a second network's passes (DALL-E 2's prior) only when a run logged them
         boolean prior = runs.stream().anyMatch(r -> r.finalMetrics().containsKey(PRIOR_NFE));
+        List<String> counts = prior ? List.of(NFE, PRIOR_NFE, GRAD_EVALS) : List.of(NFE, GRAD_EVALS);
         Map<List<String>, List<RunSummary>> sampling = new LinkedHashMap<>();
         for (RunSummary r : runs) {
             List<String> key = new ArrayList<>(List.of(p(r, "model.name"), p(r, DATASET), p(r, "guidance.name"),
-                    p(r, "sampler.name"), p(r, "sampler.steps"), count(r, NFE), count(r, GRAD_EVALS)));
-            if (prior) {
-                key.add(count(r, PRIOR_NFE));
-            }
+                    p(r, "sampler.name"), p(r, "sampler.steps")));
+            counts.forEach(c -> key.add(count(r, c)));
             sampling.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<List<String>> rows = new ArrayList<>();
@@ -60,17 +59,14 @@ final class CostSection {
             List<String> row = new ArrayList<>(key.subList(0, 3));
             row.add(members.stream().map(r -> r.params().getOrDefault("guidance.scale", "-")).distinct()
                     .sorted(Aggregation::compareValues).collect(Collectors.joining(", ")));
-            row.addAll(key.subList(3, 6));
-            if (prior) {
-                row.add(key.get(7));
-            }
-            row.add(key.get(6));
+            row.addAll(key.subList(3, key.size()));
             Stats seconds = stats(members, SECONDS_PER_SAMPLE);
             row.add(seconds.format());
             row.add(Integer.toString(members.size()));
             rows.add(row);
-            for (String metric : prior ? List.of(NFE, PRIOR_NFE, GRAD_EVALS, SECONDS_PER_SAMPLE)
-                    : List.of(NFE, GRAD_EVALS, SECONDS_PER_SAMPLE)) {
+            List<String> metrics = new ArrayList<>(counts);
+            metrics.add(SECONDS_PER_SAMPLE);
+            for (String metric : metrics) {
                 Stats s = stats(members, metric);
                 csv.add(List.of("test", key.get(0), key.get(1), key.get(2), key.get(3), key.get(4), metric,
                         Double.toString(s.mean()), Double.toString(s.std()), Integer.toString(s.n())));
