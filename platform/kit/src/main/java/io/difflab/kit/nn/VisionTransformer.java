@@ -129,7 +129,7 @@ public final class VisionTransformer extends AbstractBlock {
         NDArray x = s.advance(patches, Layers.apply(patchEmbedding, ps, patches, training));
         NDArray first;
         if (t == null) {
-            first = s.own(leading.reshape(1, 1, width).broadcast(n, 1, width));
+            first = s.own(leading.reshape(1, 1, width)).broadcast(n, 1, width);
         } else {
             NDArray index = t.toType(DataType.INT64, false);
             first = index.getNDArrayInternal().embedding(index, leading, SparseFormat.DENSE).head()

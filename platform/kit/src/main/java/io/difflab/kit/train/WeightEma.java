@@ -39,7 +39,11 @@ public final class WeightEma {
             NDArray avg = averages.valueAt(i);
             NDArray w = parameters.valueAt(i).getArray();
             try (NDManager scratch = avg.getManager().newSubManager()) {
-                NDArray delta = w.stopGradient().sub(avg);
+                // the detached view lands on the weight's manager, which lives as long as the model:
+                // it is scratch too, or every step would leave one handle per parameter behind
+                NDArray detached = w.stopGradient();
+                detached.attach(scratch);
+                NDArray delta = detached.sub(avg);
                 delta.attach(scratch);
                 avg.addi(delta.muli(1.0 - decay));
             }
