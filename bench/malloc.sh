@@ -8,10 +8,10 @@ jemalloc_lib=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 case "${BENCH_MALLOC:-glibc}" in
   jemalloc)
     [[ -f "$jemalloc_lib" ]] || { echo "BENCH_MALLOC=jemalloc needs $jemalloc_lib (apt-get install libjemalloc2)" >&2; exit 2; }
-    export LD_PRELOAD="$jemalloc_lib" MALLOC_CONF="dirty_decay_ms:10000,muzzy_decay_ms:10000" ;;
+    export LD_PRELOAD="$jemalloc_lib" MALLOC_CONF="dirty_decay_ms:10000,muzzy_decay_ms:10000,oversize_threshold:0" ;;
   launcher)
     if [[ -f "$jemalloc_lib" ]]; then
-      export LD_PRELOAD="$jemalloc_lib" MALLOC_CONF="dirty_decay_ms:10000,muzzy_decay_ms:10000"
+      export LD_PRELOAD="$jemalloc_lib" MALLOC_CONF="dirty_decay_ms:10000,muzzy_decay_ms:10000,oversize_threshold:0"
     else
       export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=4294967296
     fi ;;

@@ -2,6 +2,7 @@ package io.difflab.host.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -13,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.difflab.api.ImageShape;
+import io.difflab.kit.engine.BatchShards;
 import io.difflab.kit.engine.Scalars;
 import io.difflab.kit.nn.UNet;
 
@@ -171,7 +173,9 @@ public final class UNetBench {
             x.tempAttach(step);
             NDArray t = step.full(new Shape(n), 999f - Math.max(i, 0) % 1000);
             NDArray labels = o.classes() > 0 ? step.zeros(new Shape(n), DataType.INT32) : null;
-            NDArray out = unet.forward(ps, x, t, labels, false);
+            // as EstimatorDenoiser calls it: sharded over the batch on a multi-core CPU (BatchShards)
+            NDArray out = BatchShards.forward(unet, ps, labels == null ? new NDList(x, t) : new NDList(x, t, labels))
+                    .singletonOrThrow();
             NDArray eps = o.learnSigma() ? out.get(new NDIndex(":, :{}", o.image().channels())) : out;
             next = x.sub(eps.mul(0.01f)).mul(1.001f).add(step.randomNormal(x.getShape()).mul(0.01f));
             next.attach(base);

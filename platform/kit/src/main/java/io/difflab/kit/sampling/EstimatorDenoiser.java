@@ -13,6 +13,7 @@ import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.EstimatorNetwork;
 import io.difflab.api.EstimatorSpec;
 import io.difflab.api.StepGuidance;
+import io.difflab.kit.engine.BatchShards;
 
 /**
  * Brings an {@link EstimatorNetwork} to the {@link Denoiser} contract for one (possibly respaced)
@@ -55,7 +56,8 @@ public final class EstimatorDenoiser implements Denoiser {
                 }
                 inputs.addAll(condition.get(input.name()).arrays());
             }
-            NDArray out = network.block().forward(parameters, inputs, false).singletonOrThrow();
+            // on a multi-core CPU the batch's shards run side by side (BatchShards says when)
+            NDArray out = BatchShards.forward(network.block(), parameters, inputs).singletonOrThrow();
             long channels = xt.getShape().get(1);
             long expected = spec.learnsVariance() ? 2 * channels : channels;
             if (out.getShape().get(1) != expected) {
