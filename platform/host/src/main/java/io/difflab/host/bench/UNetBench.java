@@ -16,6 +16,7 @@ import ai.djl.util.Pair;
 import io.difflab.api.ImageShape;
 import io.difflab.kit.engine.BatchShards;
 import io.difflab.kit.engine.Scalars;
+import io.difflab.kit.engine.ShardedStep;
 import io.difflab.kit.nn.UNet;
 
 import java.util.Arrays;
@@ -139,13 +140,17 @@ public final class UNetBench {
             NDArray labels = o.classes() > 0
                     ? step.randomInteger(0, o.classes() + 1, new Shape(n), DataType.INT32) : null;
             long mark = os.getProcessCpuTime();
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray out = unet.forward(ps, xt, t, labels, true);
+            // as the Trainer runs a step: the passes sharded over the batch on a multi-core CPU (ShardedStep)
+            try (ShardedStep passes = ShardedStep.of(unet, ps, ShardedStep.shardsFor(unet, step));
+                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray out = passes.forward(labels == null ? new NDList(xt, t) : new NDList(xt, t, labels))
+                        .singletonOrThrow();
                 NDArray eps = o.learnSigma() ? out.get(new NDIndex(":, :{}", image.channels())) : out;
                 NDArray loss = eps.sub(noise).square().mean();
                 phases[0] = (os.getProcessCpuTime() - mark) / 1e6;
                 mark = os.getProcessCpuTime();
                 collector.backward(loss);
+                passes.backward();
                 phases[1] = (os.getProcessCpuTime() - mark) / 1e6;
                 mark = os.getProcessCpuTime();
             }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -58,15 +59,31 @@ public final class BatchShards {
     private BatchShards() {
     }
 
-    /** The shards a forward of a batch of {@code rows} gets here (1: unsharded). */
+    /** The shards an inference forward of a batch of {@code rows} gets here (1: unsharded). */
     public static int shardsFor(NDArray x, long rows) {
-        if (!Device.Type.CPU.equals(x.getDevice().getDeviceType()) || JniUtils.isGradMode() || Worker.CURRENT.get() != null) {
+        if (JniUtils.isGradMode()) {
             return 1;
         }
-        String fixed = System.getProperty(PROPERTY, "auto");
-        int k = "auto".equals(fixed) ? JniUtils.getNumThreads() : Integer.parseInt(fixed.trim());
-        k = Math.min(k, Runtime.getRuntime().availableProcessors());
-        return rows >= 2L * k ? Math.max(k, 1) : 1;
+        int k = configuredShards(x.getDevice());
+        return rows >= 2L * k ? k : 1;
+    }
+
+    /**
+     * k on this thread and device: {@code -Ddifflab.shards=N}, else the thread's PyTorch thread
+     * count, at most the machine's cores; 1 off the CPU or on a shard worker.
+     */
+    static int configuredShards(Device device) {
+        if (!Device.Type.CPU.equals(device.getDeviceType()) || Worker.CURRENT.get() != null) {
+            return 1;
+        }
+        String fixed = System.getProperty(PROPERTY, "auto").trim();
+        int k;
+        try {
+            k = "auto".equals(fixed) ? JniUtils.getNumThreads() : Integer.parseInt(fixed);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + PROPERTY + " must be auto or a number of shards, not '" + fixed + "'");
+        }
+        return Math.max(1, Math.min(k, Runtime.getRuntime().availableProcessors()));
     }
 
     /**
@@ -76,43 +93,78 @@ public final class BatchShards {
     public static NDList forward(Block block, ParameterStore parameters, NDList inputs) {
         NDArray first = inputs.head();
         long rows = first.getShape().get(0);
-        int k = inputs.stream().allMatch(a -> a.getShape().dimension() > 0 && a.getShape().get(0) == rows)
-                ? shardsFor(first, rows) : 1;
+        int k = batchFirst(inputs, rows) ? shardsFor(first, rows) : 1;
         if (k == 1) {
             return block.forward(parameters, inputs, false);
         }
-        NDManager caller = first.getManager();
-        ExecutorService workers = workers(k);
         List<NDManager> managers = new ArrayList<>(k);
-        List<Future<NDList>> outputs = new ArrayList<>(k);
         try {
-            long[] bounds = bounds(rows, k);
-            for (int s = 0; s < k; s++) {
-                NDManager shard = caller.newSubManager();
-                managers.add(shard);
-                NDList slice = new NDList(inputs.size());
-                for (NDArray a : inputs) {
-                    NDArray part = a.get("{}:{}", bounds[s], bounds[s + 1]);
-                    part.attach(shard);
-                    slice.add(part);
-                }
-                outputs.add(workers.submit(() -> block.forward(parameters, slice, false)));
+            List<Callable<NDList>> tasks = new ArrayList<>(k);
+            for (NDList slice : slices(inputs, k, managers)) {
+                tasks.add(() -> block.forward(parameters, slice, false));
             }
-            List<NDList> parts = new ArrayList<>(k);
-            for (Future<NDList> f : outputs) {
-                parts.add(f.get());
+            return join(runAll(tasks), first.getManager());
+        } finally {
+            managers.forEach(NDManager::close);
+        }
+    }
+
+    /** Whether every input has {@code rows} on its first axis. */
+    static boolean batchFirst(NDList inputs, long rows) {
+        return inputs.stream().allMatch(a -> a.getShape().dimension() > 0 && a.getShape().get(0) == rows);
+    }
+
+    /** The inputs cut into k row ranges, shard s's views in a new sub-manager of the caller's (added to managers). */
+    static List<NDList> slices(NDList inputs, int k, List<NDManager> managers) {
+        NDManager caller = inputs.head().getManager();
+        long[] bounds = bounds(inputs.head().getShape().get(0), k);
+        List<NDList> slices = new ArrayList<>(k);
+        for (int s = 0; s < k; s++) {
+            NDManager shard = caller.newSubManager();
+            managers.add(shard);
+            NDList slice = new NDList(inputs.size());
+            for (NDArray a : inputs) {
+                NDArray part = a.get("{}:{}", bounds[s], bounds[s + 1]);
+                part.attach(shard);
+                slice.add(part);
             }
-            NDList joined = new NDList(parts.get(0).size());
-            for (int o = 0; o < parts.get(0).size(); o++) {
-                NDList column = new NDList(k);
-                for (NDList p : parts) {
-                    column.add(p.get(o));
-                }
-                NDArray out = NDArrays.concat(column, 0);
-                out.attach(caller);
-                joined.add(out);
+            slices.add(slice);
+        }
+        return slices;
+    }
+
+    /** Output o of every shard, concatenated along the batch in shard order, in the caller's manager. */
+    static NDList join(List<NDList> parts, NDManager caller) {
+        NDList joined = new NDList(parts.get(0).size());
+        for (int o = 0; o < parts.get(0).size(); o++) {
+            NDList column = new NDList(parts.size());
+            for (NDList p : parts) {
+                column.add(p.get(o));
             }
-            return joined;
+            NDArray out = NDArrays.concat(column, 0);
+            out.attach(caller);
+            joined.add(out);
+        }
+        return joined;
+    }
+
+    /**
+     * Runs each task on a worker of its own and returns their results in order. If one fails, the
+     * others are still waited for (they use arrays the caller will close) and the first failure is
+     * thrown as the caller's.
+     */
+    static <T> List<T> runAll(List<Callable<T>> tasks) {
+        ExecutorService workers = workers(tasks.size());
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        try {
+            for (Callable<T> t : tasks) {
+                futures.add(workers.submit(t));
+            }
+            List<T> out = new ArrayList<>(tasks.size());
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+            return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the batch's shards ran", e);
@@ -124,18 +176,18 @@ public final class BatchShards {
             if (cause instanceof Error err) {
                 throw err;
             }
-            throw new IllegalStateException("a shard's forward failed: " + cause, cause);
+            throw new IllegalStateException("a shard failed: " + cause, cause);
         } finally {
-            for (Future<NDList> f : outputs) {
-                if (!f.isDone()) {
-                    try {
-                        f.get(); // a shard still running holds arrays of the managers closed below
-                    } catch (InterruptedException | ExecutionException ignored) {
-                        // the first failure is what the caller gets
-                    }
+            for (Future<T> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (ExecutionException ignored) {
+                    // the first failure is what the caller gets
                 }
             }
-            managers.forEach(NDManager::close);
         }
     }
 
@@ -148,7 +200,8 @@ public final class BatchShards {
         return b;
     }
 
-    private static ExecutorService workers(int k) {
+    /** The workers, at least k of them, started on first use. */
+    static ExecutorService workers(int k) {
         synchronized (LOCK) {
             if (pool == null || poolSize < k) {
                 if (pool != null) {

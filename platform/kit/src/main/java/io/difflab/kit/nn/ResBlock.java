@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import io.difflab.kit.engine.ShardedStep;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -20,7 +21,7 @@ import ai.djl.util.PairList;
  * through a 1x1 conv when the channels change. Optionally resamples inside the block (BigGAN
  * style, Brock et al. 2019) and rescales the sum by 1/√2 (Dhariwal &amp; Nichol 2021, sec. 3).
  */
-public final class ResBlock extends AbstractBlock implements TimestepBlock {
+public final class ResBlock extends AbstractBlock implements TimestepBlock, ShardedStep.Stochastic {
 
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
 
@@ -131,6 +132,12 @@ public final class ResBlock extends AbstractBlock implements TimestepBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {outputShape(inputShapes[0])};
+    }
+
+    /** Dropout draws from the engine's generator in a training forward. */
+    @Override
+    public boolean drawsInTraining() {
+        return dropout > 0;
     }
 
     public static Builder builder() {

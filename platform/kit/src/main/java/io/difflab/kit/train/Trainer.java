@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import io.difflab.api.Condition;
 import io.difflab.api.TrainingBatch;
 import io.difflab.kit.condition.Conditions;
+import io.difflab.kit.engine.ShardedStep;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class Trainer {
     public static final String IMAGES = "train.images";
     /** Checkpoint state keys of the objective's own state ({@link io.difflab.api.TrainingObjective#state()}). */
     static final String OBJECTIVE = "objective.";
+    /** Checkpoint state key: the shards each training pass was cut into ({@link ShardedStep}). */
+    static final String SHARDS = "train.shards";
 
     private final TrainSettings settings;
     private final List<TrainingListener> listeners;
@@ -53,6 +56,8 @@ public final class Trainer {
         String lastCheckpoint = "none";
         double secondsBefore = 0;
         ReportAverager averager = new ReportAverager();
+        // a step's rounding depends on its shard count: a resumed run keeps the count it started with
+        int shards = ShardedStep.shardsFor(session.block(), job.manager());
         if (job.resume()) {
             Optional<Checkpoint> latest = job.checkpoints().latest();
             if (latest.isPresent()) {
@@ -62,6 +67,7 @@ public final class Trainer {
                 Properties state = CheckpointStore.readState(latest.get());
                 secondsBefore = Double.parseDouble(state.getProperty(SECONDS, "0"));
                 averager.restore(state);
+                shards = Integer.parseInt(state.getProperty(SHARDS, "1")); // checkpoints from before sharding: 1
                 job.objective().restore(objectiveState(state));
             }
         }
@@ -75,7 +81,7 @@ public final class Trainer {
         long step = start;
         try {
             while (step < settings.steps()) {
-                Map<String, Double> metrics = step(job, order, store, step);
+                Map<String, Double> metrics = step(job, order, store, step, shards);
                 step++;
                 double loss = metrics.get("train.loss");
                 if (!Double.isFinite(loss)) {
@@ -100,7 +106,7 @@ public final class Trainer {
                     }
                 }
                 if (step % settings.checkpointEvery() == 0 || step == settings.steps()) {
-                    Properties state = stateOf(job, step, loss);
+                    Properties state = stateOf(job, step, loss, shards);
                     averager.save(state);
                     state.setProperty(SECONDS, Double.toString(secondsBefore + (System.nanoTime() - segmentStart) / 1e9));
                     Checkpoint c = session.checkpoint(job.checkpoints(), step, state);
@@ -122,7 +128,7 @@ public final class Trainer {
         return step;
     }
 
-    private Map<String, Double> step(TrainingJob job, DataOrder order, ParameterStore store, long step) {
+    private Map<String, Double> step(TrainingJob job, DataOrder order, ParameterStore store, long step, int shards) {
         TrainingSession session = job.session();
         // dropout and any other engine-side randomness: a function of (seed, step)
         Engine.getEngine(job.manager().getEngine().getEngineName())
@@ -136,11 +142,13 @@ public final class Trainer {
                     job.trained(), step);
             Map<String, NDArray> extra = new LinkedHashMap<>();
             NDArray loss;
-            try (GradientCollector collector = Engine.getEngine(sub.getEngine().getEngineName())
-                    .newGradientCollector()) {
-                loss = job.objective().loss(batch,
-                        in -> session.block().forward(store, in, true), extra);
+            // on a multi-core CPU each network pass runs as shards of the batch side by side (ShardedStep)
+            try (ShardedStep passes = ShardedStep.of(session.block(), store, shards);
+                 GradientCollector collector = Engine.getEngine(sub.getEngine().getEngineName())
+                         .newGradientCollector()) {
+                loss = job.objective().loss(batch, passes::forward, extra);
                 collector.backward(loss);
+                passes.backward();
             }
             double lossValue = loss.getFloat();
             metrics.put("train.loss", lossValue);
@@ -172,11 +180,12 @@ public final class Trainer {
         return settings.lr() * Math.min(1.0, (step + 1.0) / settings.warmupSteps());
     }
 
-    private Properties stateOf(TrainingJob job, long step, double loss) {
+    private Properties stateOf(TrainingJob job, long step, double loss, int shards) {
         Properties p = new Properties();
         p.setProperty("seed", Long.toString(job.seed()));
         p.setProperty("data_position", Long.toString(step * settings.batchSize()));
         p.setProperty("train.loss", Double.toString(loss));
+        p.setProperty(SHARDS, Integer.toString(shards));
         job.objective().state().forEach((k, v) -> p.setProperty(OBJECTIVE + k, v));
         return p;
     }

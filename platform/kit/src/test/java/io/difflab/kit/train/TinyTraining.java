@@ -32,12 +32,19 @@ final class TinyTraining {
      * the platform's {@link Conv}, which is safe from oneDNN's narrow-output fault.
      */
     static Block network(NDManager manager, long seed) {
+        return network(manager, seed, 0.2f);
+    }
+
+    /** The tiny denoiser with another dropout rate (0: none, so its training passes may be sharded). */
+    static Block network(NDManager manager, long seed, float dropout) {
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         SequentialBlock b = new SequentialBlock()
                 .add(Conv.of(1, 4, 3, 1))
-                .add(Activation::relu)
-                .add(Dropout.builder().optRate(0.2f).build())
-                .add(Conv.of(4, 1, 3, 1));
+                .add(Activation::relu);
+        if (dropout > 0) {
+            b.add(Dropout.builder().optRate(dropout).build());
+        }
+        b.add(Conv.of(4, 1, 3, 1));
         b.setInitializer(new NormalInitializer(0.1f), ai.djl.nn.Parameter.Type.WEIGHT);
         b.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8));
         return b;

@@ -1,6 +1,7 @@
 package io.difflab.kit.train;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import io.difflab.api.DiffusionSchedule;
 import io.difflab.api.Parameterization;
 import io.difflab.api.TrainedNetworks;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,6 +83,12 @@ class TrainerTest {
     /** Trains; with {@code killAfter} > 0 the run stops as a killed process would, right after that step. */
     private static List<Double> run(Path dir, TrainSettings settings, boolean resume, TrainingObjective objective,
                                     List<Map<String, Double>> reports, long killAfter) {
+        return run(dir, settings, resume, objective, reports, killAfter, m -> TinyTraining.network(m, SEED));
+    }
+
+    private static List<Double> run(Path dir, TrainSettings settings, boolean resume, TrainingObjective objective,
+                                    List<Map<String, Double>> reports, long killAfter,
+                                    Function<NDManager, Block> network) {
         int steps = settings.steps();
         List<Double> losses = new ArrayList<>();
         TrainingListener recorder = new TrainingListener() {
@@ -105,7 +113,7 @@ class TrainerTest {
             }
         };
         try (NDManager manager = NDManager.newBaseManager()) {
-            TrainingSession session = new TrainingSession(TinyTraining.network(manager, SEED), manager);
+            TrainingSession session = new TrainingSession(network.apply(manager), manager);
             TrainingJob job = new TrainingJob(session, objective, TinyTraining.dataset(), List.of(), TrainedNetworks.NONE,
                     SEED, manager, new CheckpointStore(dir, 2), resume,
                     step -> TinyTraining.noise(StepSeeds.mix(SEED, step)));
@@ -126,6 +134,40 @@ class TrainerTest {
         joined.addAll(rest);
         assertEquals(whole, joined, "the loss curve of a resumed run matches the uninterrupted one exactly");
         assertTrue(whole.get(8) < whole.get(0), "the tiny network learns: " + whole);
+    }
+
+    /**
+     * Without dropout each training pass runs as 2 shards of the batch on two workers (ShardedStep):
+     * the parameters' gradients are accumulated by both in whichever order they finish, and a resumed
+     * run still repeats the uninterrupted one bit for bit, keeping the shard count of its checkpoint
+     * even when resumed where the default would be 1.
+     */
+    @Test
+    void aShardedRunResumesExactlyWithItsCheckpointsShardCount(@TempDir Path tmp) {
+        Function<NDManager, Block> plain = m -> TinyTraining.network(m, SEED, 0f);
+        System.setProperty("difflab.shards", "2");
+        try {
+            List<Double> whole = run(tmp.resolve("whole"), settings(9), false, TinyTraining.denoising(),
+                    new ArrayList<>(), -1, plain);
+            List<Double> first = run(tmp.resolve("split"), settings(6), false, TinyTraining.denoising(),
+                    new ArrayList<>(), -1, plain);
+            assertEquals("2", CheckpointStore.readState(new CheckpointStore(tmp.resolve("split"), 2).latest()
+                    .orElseThrow()).getProperty(Trainer.SHARDS));
+            System.setProperty("difflab.shards", "1");
+            List<Double> rest = run(tmp.resolve("split"), settings(9), true, TinyTraining.denoising(),
+                    new ArrayList<>(), -1, plain);
+            List<Double> joined = new ArrayList<>(first);
+            joined.addAll(rest);
+            assertEquals(whole, joined, "the loss curve of a resumed sharded run matches the uninterrupted one exactly");
+            List<Double> unsharded = run(tmp.resolve("one"), settings(9), false, TinyTraining.denoising(),
+                    new ArrayList<>(), -1, plain);
+            for (int i = 0; i < whole.size(); i++) {
+                assertEquals(unsharded.get(i), whole.get(i), 1e-5 * Math.abs(unsharded.get(i)),
+                        "step " + (i + 1) + ": 2 shards against none, up to rounding");
+            }
+        } finally {
+            System.clearProperty("difflab.shards");
+        }
     }
 
     /**

@@ -1,0 +1,118 @@
+package io.difflab.kit.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.difflab.api.ImageShape;
+import io.difflab.kit.engine.ShardedStep;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.difflab.kit.nn.UNetFixture.images;
+import static io.difflab.kit.nn.UNetFixture.labels;
+import static io.difflab.kit.nn.UNetFixture.store;
+import static io.difflab.kit.nn.UNetFixture.timesteps;
+import static io.difflab.kit.nn.UNetFixture.tiny;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A training pass of a class-conditional U-Net cut into shards ({@link ShardedStep}) against the
+ * whole batch's: the same loss and the same gradient of every parameter, up to float32 rounding;
+ * the same shards twice give the same bits; a network with dropout is not sharded.
+ */
+class ShardedStepTest {
+
+    private static final ImageShape SHAPE = new ImageShape(1, 16, 16);
+    private static final int N = 6;
+
+    private final NDManager params = NDManager.newBaseManager();
+    private final NDManager caller = NDManager.newBaseManager();
+
+    @AfterEach
+    void close() {
+        caller.close();
+        params.close();
+    }
+
+    /** loss = mean((f(x) − x)²) · 2 + mean(f(x)) (two uses of one output), its value and every parameter's gradient. */
+    private Map<String, float[]> pass(UNet unet, ParameterStore ps, NDList inputs, int shards) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : unet.getParameters()) {
+            p.getValue().getArray().getGradient().muli(0); // the trainer's optimizer zeroes them after a step
+        }
+        try (NDManager step = caller.newSubManager()) {
+            NDList in = new NDList();
+            inputs.forEach(a -> in.add(a.duplicate()));
+            in.attach(step);
+            float loss;
+            try (ShardedStep passes = ShardedStep.of(unet, ps, shards);
+                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray y = passes.forward(in).singletonOrThrow();
+                NDArray l = y.sub(in.get(0)).square().mean().mul(2).add(y.mean());
+                collector.backward(l);
+                passes.backward();
+                loss = l.getFloat();
+                assertEquals(shards > 1, passes.sharded(), "cut into " + shards);
+            }
+            out.put("loss", new float[] {loss});
+        }
+        for (Pair<String, Parameter> p : unet.getParameters()) {
+            out.put(p.getKey(), p.getValue().getArray().getGradient().toFloatArray());
+        }
+        return out;
+    }
+
+    @Test
+    void shardedLossAndGradientsEqualTheWholeBatchsAndRepeatBitForBit() {
+        UNet unet = tiny(SHAPE).optNumClasses(10).build();
+        UNetFixture.randomizeZeroInitialised(unet);
+        UNetFixture.initialize(unet, params, SHAPE, N);
+        ParameterStore ps = store(params);
+        NDList inputs = new NDList(images(caller, SHAPE, N), timesteps(caller, N), labels(caller, N, 10));
+        Map<String, float[]> whole = pass(unet, ps, inputs, 1);
+        Map<String, float[]> two = pass(unet, ps, inputs, 2);
+        Map<String, float[]> again = pass(unet, ps, inputs, 2);
+        Map<String, float[]> three = pass(unet, ps, inputs, 3);
+        assertEquals(whole.keySet(), two.keySet());
+        int checked = 0;
+        for (String key : whole.keySet()) {
+            float scale = 0;
+            for (float v : whole.get(key)) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (Map<String, float[]> sharded : List.of(two, three)) {
+                float[] w = whole.get(key);
+                float[] s = sharded.get(key);
+                for (int i = 0; i < w.length; i++) {
+                    assertTrue(Math.abs(w[i] - s[i]) <= 2e-5f * Math.max(scale, 1e-6f),
+                            key + "[" + i + "]: whole " + w[i] + ", sharded " + s[i] + " (largest " + scale + ")");
+                }
+            }
+            assertTrue(Arrays.equals(two.get(key), again.get(key)), key + ": two sharded passes differ");
+            checked++;
+        }
+        assertTrue(checked > 20, "the loss and every parameter's gradient: " + checked);
+    }
+
+    @Test
+    void aNetworkWithDropoutTrainsUnsharded() {
+        System.setProperty("difflab.shards", "2");
+        try {
+            assertEquals(2, ShardedStep.shardsFor(tiny(SHAPE).build(), caller));
+            assertEquals(1, ShardedStep.shardsFor(tiny(SHAPE).optDropout(0.1f).build(), caller));
+        } finally {
+            System.clearProperty("difflab.shards");
+        }
+    }
+}
