@@ -22,14 +22,18 @@ import java.util.concurrent.Callable;
  * shard's parameter gradients into the parameters'. The parameters' gradients are the whole batch's
  * (the chain rule through a concatenation), up to float32 rounding.
  *
- * <p>Exactness: the accumulation is one addition per shard into a zeroed gradient, and float addition
- * is commutative, so the order in which workers finish does not change a bit, and a step with k
- * shards is a pure function of its inputs as before; with another k it rounds differently (the
- * trainer keeps a run's k in its checkpoints). Engine randomness drawn inside the network (dropout)
+ * <p>Exactness: PyTorch adds each shard's gradient into the parameter's in whichever order the
+ * workers finish. With two shards that is a + b or b + a, the same float (addition is commutative),
+ * so a step is a pure function of its inputs as before; with three, (a + b) + c and (a + c) + b can
+ * differ in the last bit (it is not associative), so training uses at most two shards. With another
+ * shard count a step rounds differently; the trainer keeps a run's count in its checkpoints. Engine randomness drawn inside the network (dropout)
  * would be drawn by the workers in no fixed order, so a network with a dropout block trains unsharded
  * ({@link #stochastic}).
  */
 public final class ShardedStep implements AutoCloseable {
+
+    /** The most shards whose gradients sum to the same float in any order of arrival. */
+    static final int MAX_SHARDS = 2;
 
     private final Block block;
     private final ParameterStore parameters;
@@ -52,14 +56,15 @@ public final class ShardedStep implements AutoCloseable {
     }
 
     /**
-     * The shards a training run of {@code block} gets on this thread: the caller's PyTorch thread count
-     * or {@code -Ddifflab.shards}, 1 off the CPU, on a shard worker or with a dropout block.
+     * The shards a training run of {@code block} gets on this thread: 2 when the caller's PyTorch
+     * thread count or {@code -Ddifflab.shards} is 2 or more (see above), 1 off the CPU, on a shard
+     * worker or with a dropout block.
      */
     public static int shardsFor(Block block, NDManager manager) {
         if (stochastic(block)) {
             return 1;
         }
-        return BatchShards.configuredShards(manager.getDevice());
+        return Math.min(MAX_SHARDS, BatchShards.configuredShards(manager.getDevice()));
     }
 
     /** Whether the network draws engine randomness in training: a DJL dropout block or a block that says so. */

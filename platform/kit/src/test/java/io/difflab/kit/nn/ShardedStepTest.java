@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A training pass of a class-conditional U-Net cut into shards ({@link ShardedStep}) against the
  * whole batch's: the same loss and the same gradient of every parameter, up to float32 rounding;
- * the same shards twice give the same bits; a network with dropout is not sharded.
+ * two shards twice give the same bits; training takes at most two, and none with dropout.
  */
 class ShardedStepTest {
 
@@ -106,10 +106,12 @@ class ShardedStepTest {
     }
 
     @Test
-    void aNetworkWithDropoutTrainsUnsharded() {
-        System.setProperty("difflab.shards", "2");
+    void trainingUsesAtMostTwoShardsAndNoneWithDropout() {
+        System.setProperty("difflab.shards", String.valueOf(Runtime.getRuntime().availableProcessors() + 2));
         try {
-            assertEquals(2, ShardedStep.shardsFor(tiny(SHAPE).build(), caller));
+            // three gradients can sum to other floats in another order of arrival; two cannot
+            assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()),
+                    ShardedStep.shardsFor(tiny(SHAPE).build(), caller));
             assertEquals(1, ShardedStep.shardsFor(tiny(SHAPE).optDropout(0.1f).build(), caller));
         } finally {
             System.clearProperty("difflab.shards");
