@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * outputs are joined. PyTorch eager does the same only if its user writes it (inter-op
  * parallelism); here every sampler gets it through {@code EstimatorDenoiser}.
  *
- * <p>When: on the CPU, with grad mode off (a guidance gradient through the network, or training,
+ * <p>When: for a {@link RowIndependent} network (the U-Nets), on the CPU, with grad mode off (a guidance gradient through the network, or training,
  * stays one forward), when every input has the batch on its first axis and the batch has at least
  * two rows per shard. k is the caller's PyTorch thread count ({@code ai.djl.pytorch.num_threads},
  * by default the machine's cores), or {@code -Ddifflab.shards=N} ({@code 1} turns sharding off).
@@ -93,7 +93,7 @@ public final class BatchShards {
     public static NDList forward(Block block, ParameterStore parameters, NDList inputs) {
         NDArray first = inputs.head();
         long rows = first.getShape().get(0);
-        int k = batchFirst(inputs, rows) ? shardsFor(first, rows) : 1;
+        int k = block instanceof RowIndependent && batchFirst(inputs, rows) ? shardsFor(first, rows) : 1;
         if (k == 1) {
             return block.forward(parameters, inputs, false);
         }

@@ -57,11 +57,11 @@ public final class ShardedStep implements AutoCloseable {
 
     /**
      * The shards a training run of {@code block} gets on this thread: 2 when the caller's PyTorch
-     * thread count or {@code -Ddifflab.shards} is 2 or more (see above), 1 off the CPU, on a shard
-     * worker or with a dropout block.
+     * thread count or {@code -Ddifflab.shards} is 2 or more (see above); 1 for a network that is not
+     * {@link RowIndependent}, off the CPU, on a shard worker or with a dropout block.
      */
     public static int shardsFor(Block block, NDManager manager) {
-        if (stochastic(block)) {
+        if (!(block instanceof RowIndependent) || stochastic(block)) {
             return 1;
         }
         return Math.min(MAX_SHARDS, BatchShards.configuredShards(manager.getDevice()));

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.difflab.api.ConditionInput;
 import io.difflab.api.ConditionKind;
+import io.difflab.kit.engine.RowIndependent;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ import java.util.function.Function;
  * {@code c} is the U-Net's token states {@code c} ((L, D) and (L)) followed by its embedding
  * {@code c_pooled} ((D)).
  */
-public final class TextUNet extends AbstractBlock {
+public final class TextUNet extends AbstractBlock implements RowIndependent {
 
     /** The suffix of the U-Net embedding condition that carries a token condition's pooled vector. */
     public static final String POOLED = "_pooled";

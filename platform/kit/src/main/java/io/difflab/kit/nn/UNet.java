@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.difflab.api.ImageShape;
+import io.difflab.kit.engine.RowIndependent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.List;
  * Output (N, outChannels, H, W). Built for one image size; odd sizes are fine (28 → 14 → 7 → 4 and
  * back). Without conditions it is exactly the unconditional DDPM / ADM network.
  */
-public final class UNet extends AbstractBlock {
+public final class UNet extends AbstractBlock implements RowIndependent {
 
     private final ImageShape imageShape;
     private final int outChannels;

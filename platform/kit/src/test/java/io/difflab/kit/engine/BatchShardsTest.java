@@ -1,7 +1,9 @@
 package io.difflab.kit.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -43,6 +45,16 @@ class BatchShardsTest {
         }
         System.setProperty(BatchShards.PROPERTY, "1");
         assertEquals(1, BatchShards.shardsFor(x, 8));
+    }
+
+    @Test
+    void aNetworkWhoseRowsMixRunsWhole() {
+        System.setProperty(BatchShards.PROPERTY, "2");
+        NDArray x = manager.arange(8f).reshape(8, 1);
+        // a sum over the batch: cut into shards it would be two partial sums
+        NDArray total = BatchShards.forward(new LambdaBlock(in -> new NDList(in.head().sum())), null, new NDList(x))
+                .singletonOrThrow();
+        assertEquals(28f, total.getFloat());
     }
 
     @Test

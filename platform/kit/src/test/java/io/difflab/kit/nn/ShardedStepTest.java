@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -106,13 +107,15 @@ class ShardedStepTest {
     }
 
     @Test
-    void trainingUsesAtMostTwoShardsAndNoneWithDropout() {
+    void trainingUsesAtMostTwoShardsAndNoneWithDropoutOrRowsThatMix() {
         System.setProperty("difflab.shards", String.valueOf(Runtime.getRuntime().availableProcessors() + 2));
         try {
             // three gradients can sum to other floats in another order of arrival; two cannot
             assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()),
                     ShardedStep.shardsFor(tiny(SHAPE).build(), caller));
             assertEquals(1, ShardedStep.shardsFor(tiny(SHAPE).optDropout(0.1f).build(), caller));
+            // a network that does not declare its rows independent (a contrastive CLIP mixes them) runs whole
+            assertEquals(1, ShardedStep.shardsFor(new SequentialBlock().add(Conv.of(1, 4, 3, 1)), caller));
         } finally {
             System.clearProperty("difflab.shards");
         }

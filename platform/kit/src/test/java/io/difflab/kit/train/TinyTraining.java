@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import io.difflab.kit.engine.RowIndependent;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.initializer.NormalInitializer;
 import io.difflab.api.ImageDataset;
@@ -38,7 +39,7 @@ final class TinyTraining {
     /** The tiny denoiser with another dropout rate (0: none, so its training passes may be sharded). */
     static Block network(NDManager manager, long seed, float dropout) {
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
-        SequentialBlock b = new SequentialBlock()
+        SequentialBlock b = new RowWise()
                 .add(Conv.of(1, 4, 3, 1))
                 .add(Activation::relu);
         if (dropout > 0) {
@@ -148,5 +149,9 @@ final class TinyTraining {
 
             public void restore(byte[] state) { }
         };
+    }
+
+    /** Convolutions, ReLU and dropout act on each sample alone: its training passes may be sharded. */
+    static final class RowWise extends SequentialBlock implements RowIndependent {
     }
 }
