@@ -271,11 +271,15 @@ public final class BatchShards {
     /**
      * Runs once on each worker before its first task: PyTorch's per-thread initialisation (which
      * would later reset the thread's OpenMP count to the process default) happens in the getter,
-     * then the count is set to 1.
+     * then the count is set to 1 and grad mode turned off.
      */
     private static int oneThread() {
         JniUtils.getNumThreads();
         JniUtils.setNumThreads(1);
+        // PyTorch starts every thread in grad mode; DJL turns it off only on the threads it knows, and
+        // an inference shard with it on would record a graph (1.2 GB peak instead of 0.37 for the gd
+        // U-Net's sampling step, bench/RESULTS.md). ShardedStep turns it on around training passes.
+        JniUtils.setGradMode(false);
         return JniUtils.getNumThreads();
     }
 

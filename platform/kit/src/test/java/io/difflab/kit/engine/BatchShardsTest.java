@@ -58,9 +58,12 @@ class BatchShardsTest {
     }
 
     @Test
-    void workersRunOnePyTorchThreadEachAndTheCallerKeepsItsCount() throws Exception {
+    void workersRunOnePyTorchThreadEachWithoutGradModeAndTheCallerKeepsItsCount() throws Exception {
         int before = JniUtils.getNumThreads();
         assertEquals(List.of(1, 1), BatchShards.workerThreadCounts(2));
+        // PyTorch starts threads in grad mode: an inference shard would record a graph
+        assertEquals(List.of(false, false), BatchShards.runAll(List.<java.util.concurrent.Callable<Boolean>>of(
+                JniUtils::isGradMode, JniUtils::isGradMode)));
         assertEquals(before, JniUtils.getNumThreads());
         // a thread that meets PyTorch only now gets the process default, not the workers' 1
         int[] fresh = new int[1];
