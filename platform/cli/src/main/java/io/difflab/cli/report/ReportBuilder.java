@@ -75,10 +75,12 @@ public final class ReportBuilder {
         Path grids = Files.createDirectories(dir.resolve("grids"));
         List<Page.Figure> figures = new ArrayList<>();
         Set<String> used = new HashSet<>();
+        boolean shrunk = false;
         for (Configuration c : configurations) {
             for (RunSummary r : c.runs()) {
                 String file = FileNames.unique(FileNames.slug(r.runName()), used) + ".png";
                 if (catalog.downloadArtifact(r.runId(), GRID_ARTIFACT, grids.resolve(file))) {
+                    shrunk |= GridImages.shrink(grids.resolve(file));
                     figures.add(new Page.Figure("grids/" + file, c.label(swept) + ", seed "
                             + r.params().getOrDefault(Aggregation.SEED, "?")));
                 }
@@ -89,7 +91,9 @@ public final class ReportBuilder {
             page.text("No run logged a `" + GRID_ARTIFACT + "` artifact.");
         } else {
             page.text("Each run's grid of samples (its `" + GRID_ARTIFACT + "` artifact), side by side; with class "
-                    + "labels, sample i is drawn for class i mod the number of classes.");
+                    + "labels, sample i is drawn for class i mod the number of classes."
+                    + (shrunk ? " Grids wider than " + GridImages.MAX_WIDTH + " pixels are shown scaled down to that "
+                    + "width (the run's artifact keeps every pixel)." : ""));
             page.figures(figures);
         }
     }
