@@ -22,6 +22,7 @@ bench/compare.sh 3 \
 echo "== gd U-Net, $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
 bench/compare.sh 2 \
   "djl-train=bench/djl.sh 2 --phase train --batch 16 $G" \
+  "djl-train-1shard=BENCH_JAVA_OPTS=-Ddifflab.shards=1 bench/djl.sh 2 --phase train --batch 16 $G" \
   "torch-je1-train=$JE1 bench/torch.sh 2 --phase train --batch 16 $G" \
   "djl-sample=bench/djl.sh 2 --phase sample --batch 32 $G" \
   "djl-sample-1shard=BENCH_JAVA_OPTS=-Ddifflab.shards=1 bench/djl.sh 2 --phase sample --batch 32 $G" \

@@ -3,7 +3,9 @@ package io.difflab.kit.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
@@ -26,9 +28,15 @@ import java.util.concurrent.Callable;
  * workers finish. With two shards that is a + b or b + a, the same float (addition is commutative),
  * so a step is a pure function of its inputs as before; with three, (a + b) + c and (a + c) + b can
  * differ in the last bit (it is not associative), so training uses at most two shards. With another
- * shard count a step rounds differently; the trainer keeps a run's count in its checkpoints. Engine randomness drawn inside the network (dropout)
- * would be drawn by the workers in no fixed order, so a network with a dropout block trains unsharded
- * ({@link #stochastic}).
+ * shard count a step rounds differently; the trainer keeps a run's count in its checkpoints.
+ *
+ * <p>Dropout: the workers reach the network's dropout layers in no fixed order, so masks they drew
+ * from PyTorch's one generator themselves would differ from run to run. A layer that drops through
+ * {@link #dropout} instead gets the rows of its shard from the whole batch's mask, drawn once by the
+ * first shard to arrive, under a lock, with the same kernel and the same generator as an unsharded
+ * forward. Every shard passes the layers in network order, so the first arrivals, and with them
+ * the generator's draws, come in that order: the masks are the unsharded step's, bit for bit. A DJL
+ * {@code Dropout} block draws its own, so a network with one trains unsharded ({@link #stochastic}).
  */
 public final class ShardedStep implements AutoCloseable {
 
@@ -39,6 +47,9 @@ public final class ShardedStep implements AutoCloseable {
     private final ParameterStore parameters;
     private final int shards;
     private final List<Call> calls = new ArrayList<>();
+
+    /** The dropout masks of the forward a shard worker is running, and its shard; unset elsewhere. */
+    private static final ThreadLocal<ShardDraws> DRAWS = new ThreadLocal<>();
 
     /** One forward's shards: their outputs in their networks' graphs, and the leaves the objective saw. */
     private record Call(List<NDManager> managers, List<NDList> outputs, List<NDList> leaves) {
@@ -67,9 +78,9 @@ public final class ShardedStep implements AutoCloseable {
         return Math.min(MAX_SHARDS, BatchShards.configuredShards(manager.getDevice()));
     }
 
-    /** Whether the network draws engine randomness in training: a DJL dropout block or a block that says so. */
+    /** Whether the network holds a DJL dropout block, which draws its masks itself (see above). */
     static boolean stochastic(Block block) {
-        if (block instanceof ai.djl.nn.norm.Dropout || block instanceof Stochastic s && s.drawsInTraining()) {
+        if (block instanceof Dropout) {
             return true;
         }
         return block.getChildren().values().stream().anyMatch(ShardedStep::stochastic);
@@ -88,12 +99,20 @@ public final class ShardedStep implements AutoCloseable {
         }
         List<NDManager> managers = new ArrayList<>(shards);
         List<Callable<NDList>> tasks = new ArrayList<>(shards);
-        for (NDList slice : BatchShards.slices(inputs, shards, managers)) {
+        List<NDList> slices = BatchShards.slices(inputs, shards, managers);
+        NDManager maskManager = inputs.head().getManager().newSubManager();
+        managers.add(maskManager);
+        Masks masks = new Masks(BatchShards.bounds(rows, shards), maskManager);
+        for (int s = 0; s < shards; s++) {
+            NDList slice = slices.get(s);
+            ShardDraws draws = new ShardDraws(masks, s);
             tasks.add(() -> {
                 JniUtils.setGradMode(true); // thread-local in PyTorch: the caller's collector does not reach here
+                DRAWS.set(draws);
                 try {
                     return block.forward(parameters, slice, true);
                 } finally {
+                    DRAWS.remove();
                     JniUtils.setGradMode(false);
                 }
             });
@@ -150,9 +169,72 @@ public final class ShardedStep implements AutoCloseable {
         calls.clear();
     }
 
-    /** A block that draws engine randomness in training (a dropout inside its own forward). */
-    public interface Stochastic {
-        /** Whether a training forward draws random numbers from the engine. */
-        boolean drawsInTraining();
+    /**
+     * Training dropout of {@code h} with rate {@code p} (Srivastava et al. 2014): each element kept
+     * with probability 1 − p and scaled by 1/(1 − p). Outside a sharded forward, PyTorch's dropout;
+     * inside one, {@code h} times its shard's rows of the whole batch's mask (see above), which is
+     * that same dropout applied to ones.
+     */
+    public static NDArray dropout(NDArray h, float p) {
+        ShardDraws draws = DRAWS.get();
+        if (draws == null) {
+            return Dropout.dropout(h, p, true).head();
+        }
+        return h.mul(draws.masks().slice(draws.shard(), draws.next++, h, p));
+    }
+
+    /** A shard's view of one forward's masks, and the index of its next dropout layer. */
+    private static final class ShardDraws {
+        private final Masks masks;
+        private final int shard;
+        private int next;
+
+        ShardDraws(Masks masks, int shard) {
+            this.masks = masks;
+            this.shard = shard;
+        }
+
+        Masks masks() {
+            return masks;
+        }
+
+        int shard() {
+            return shard;
+        }
+    }
+
+    /** One sharded forward's dropout masks over the whole batch, the i-th for the i-th dropout layer. */
+    private static final class Masks {
+        private final long[] bounds;
+        private final NDManager manager;
+        private final List<NDArray> drawn = new ArrayList<>();
+        private final List<Float> rates = new ArrayList<>();
+
+        Masks(long[] bounds, NDManager manager) {
+            this.bounds = bounds;
+            this.manager = manager;
+        }
+
+        /** Rows of layer i's whole-batch mask for {@code shard}; the first shard to ask draws it. */
+        synchronized NDArray slice(int shard, int i, NDArray h, float p) {
+            long[] dims = h.getShape().getShape();
+            if (dims.length == 0 || dims[0] != bounds[shard + 1] - bounds[shard]) {
+                throw new IllegalStateException("dropout in a sharded forward needs the shard's rows first, got " + h.getShape());
+            }
+            if (i == drawn.size()) {
+                dims[0] = bounds[bounds.length - 1];
+                try (NDArray ones = manager.ones(new Shape(dims), h.getDataType(), h.getDevice())) {
+                    // ones · noise = noise: exactly the mask PyTorch's dropout of the whole batch draws
+                    drawn.add(Dropout.dropout(ones, p, true).head());
+                }
+                rates.add(p);
+            }
+            NDArray whole = drawn.get(i);
+            if (rates.get(i) != p || !whole.getShape().slice(1).equals(h.getShape().slice(1))) {
+                throw new IllegalStateException("the shards' dropout layer " + i + " differs: " + whole.getShape()
+                        + " at rate " + rates.get(i) + " against " + h.getShape() + " at " + p);
+            }
+            return whole.get("{}:{}", bounds[shard], bounds[shard + 1]);
+        }
     }
 }

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import io.difflab.kit.engine.ShardedStep;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -21,7 +20,7 @@ import ai.djl.util.PairList;
  * through a 1x1 conv when the channels change. Optionally resamples inside the block (BigGAN
  * style, Brock et al. 2019) and rescales the sum by 1/√2 (Dhariwal &amp; Nichol 2021, sec. 3).
  */
-public final class ResBlock extends AbstractBlock implements TimestepBlock, ShardedStep.Stochastic {
+public final class ResBlock extends AbstractBlock implements TimestepBlock {
 
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
 
@@ -84,7 +83,7 @@ public final class ResBlock extends AbstractBlock implements TimestepBlock, Shar
             h = s.advance(h, scaleShiftNorm ? outNorm.forwardScaleShiftSilu(ps, h, e, training)
                     : outNorm.forwardAddSilu(ps, h, e, training));
             if (training && dropout > 0) {
-                h = s.advance(h, Dropout.dropout(h, dropout, true).head());
+                h = s.advance(h, ShardedStep.dropout(h, dropout)); // repeatable in a sharded step too
             }
             h = s.advance(h, outConv.forward(ps, h, training));
             NDArray skip = skipConv == null ? skipIn : s.advance(skipIn, skipConv.forward(ps, skipIn, training));
@@ -132,12 +131,6 @@ public final class ResBlock extends AbstractBlock implements TimestepBlock, Shar
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {outputShape(inputShapes[0])};
-    }
-
-    /** Dropout draws from the engine's generator in a training forward. */
-    @Override
-    public boolean drawsInTraining() {
-        return dropout > 0;
     }
 
     public static Builder builder() {

@@ -6,10 +6,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.difflab.api.ImageShape;
+import io.difflab.kit.engine.RowIndependent;
 import io.difflab.kit.engine.ShardedStep;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A training pass of a class-conditional U-Net cut into shards ({@link ShardedStep}) against the
- * whole batch's: the same loss and the same gradient of every parameter, up to float32 rounding;
- * two shards twice give the same bits; training takes at most two, and none with dropout.
+ * whole batch's: the same loss and the same gradient of every parameter, up to float32 rounding,
+ * with dropout too (the shards get the whole batch's masks); two shards twice give the same bits;
+ * training takes at most two, and none for a network with a DJL dropout block.
  */
 class ShardedStepTest {
 
@@ -85,6 +88,36 @@ class ShardedStepTest {
         Map<String, float[]> two = pass(unet, ps, inputs, 2);
         Map<String, float[]> again = pass(unet, ps, inputs, 2);
         Map<String, float[]> three = pass(unet, ps, inputs, 3);
+        assertAgree(whole, List.of(two, three), two, again);
+    }
+
+    @Test
+    void shardedDropoutDrawsTheWholeBatchsMasks() {
+        // at rate 0.5 masks drawn per shard would change the loss and every gradient, not their last bits
+        UNet unet = tiny(SHAPE).optNumClasses(10).optDropout(0.5f).build();
+        UNetFixture.randomizeZeroInitialised(unet);
+        UNetFixture.initialize(unet, params, SHAPE, N);
+        ParameterStore ps = store(params);
+        NDList inputs = new NDList(images(caller, SHAPE, N), timesteps(caller, N), labels(caller, N, 10));
+        Map<String, float[]> whole = seeded(() -> pass(unet, ps, inputs, 1));
+        Map<String, float[]> two = seeded(() -> pass(unet, ps, inputs, 2));
+        Map<String, float[]> again = seeded(() -> pass(unet, ps, inputs, 2));
+        Map<String, float[]> undropped = pass(unet, ps, inputs, 1);
+        assertAgree(whole, List.of(two), two, again);
+        assertTrue(Math.abs(whole.get("loss")[0] - undropped.get("loss")[0]) > 1e-3f,
+                "dropout at 0.5 changes the loss: " + whole.get("loss")[0] + " vs " + undropped.get("loss")[0]);
+        Map<String, float[]> reseeded = seeded(() -> pass(unet, ps, inputs, 1));
+        assertTrue(Arrays.equals(whole.get("loss"), reseeded.get("loss")), "the seed fixes the unsharded masks");
+    }
+
+    private static Map<String, float[]> seeded(java.util.function.Supplier<Map<String, float[]>> pass) {
+        Engine.getInstance().setRandomSeed(11);
+        return pass.get();
+    }
+
+    /** Each sharded pass equals whole within 2e-5 of each array's largest entry; two and again bit for bit. */
+    private static void assertAgree(Map<String, float[]> whole, List<Map<String, float[]>> shardedPasses,
+                                    Map<String, float[]> two, Map<String, float[]> again) {
         assertEquals(whole.keySet(), two.keySet());
         int checked = 0;
         for (String key : whole.keySet()) {
@@ -92,7 +125,7 @@ class ShardedStepTest {
             for (float v : whole.get(key)) {
                 scale = Math.max(scale, Math.abs(v));
             }
-            for (Map<String, float[]> sharded : List.of(two, three)) {
+            for (Map<String, float[]> sharded : shardedPasses) {
                 float[] w = whole.get(key);
                 float[] s = sharded.get(key);
                 for (int i = 0; i < w.length; i++) {
@@ -107,17 +140,24 @@ class ShardedStepTest {
     }
 
     @Test
-    void trainingUsesAtMostTwoShardsAndNoneWithDropoutOrRowsThatMix() {
+    void trainingUsesAtMostTwoShardsAndNoneWithADropoutBlockOrRowsThatMix() {
         System.setProperty("difflab.shards", String.valueOf(Runtime.getRuntime().availableProcessors() + 2));
         try {
             // three gradients can sum to other floats in another order of arrival; two cannot
             assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()),
                     ShardedStep.shardsFor(tiny(SHAPE).build(), caller));
-            assertEquals(1, ShardedStep.shardsFor(tiny(SHAPE).optDropout(0.1f).build(), caller));
+            assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()),
+                    ShardedStep.shardsFor(tiny(SHAPE).optDropout(0.1f).build(), caller), "the residual blocks' dropout shards");
+            // a DJL dropout block draws its masks itself, in the workers' order
+            assertEquals(1, ShardedStep.shardsFor(new RowWise().add(Dropout.builder().optRate(0.1f).build()), caller));
             // a network that does not declare its rows independent (a contrastive CLIP mixes them) runs whole
             assertEquals(1, ShardedStep.shardsFor(new SequentialBlock().add(Conv.of(1, 4, 3, 1)), caller));
         } finally {
             System.clearProperty("difflab.shards");
         }
+    }
+
+    /** A network that declares its rows independent. */
+    private static final class RowWise extends SequentialBlock implements RowIndependent {
     }
 }

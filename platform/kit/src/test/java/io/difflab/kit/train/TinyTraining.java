@@ -8,7 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import io.difflab.kit.engine.RowIndependent;
+import io.difflab.kit.engine.ShardedStep;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.initializer.NormalInitializer;
 import io.difflab.api.ImageDataset;
@@ -33,19 +37,24 @@ final class TinyTraining {
      * the platform's {@link Conv}, which is safe from oneDNN's narrow-output fault.
      */
     static Block network(NDManager manager, long seed) {
-        return network(manager, seed, 0.2f);
+        return network(manager, seed, Dropout.builder().optRate(0.2f).build());
     }
 
-    /** The tiny denoiser with another dropout rate (0: none, so its training passes may be sharded). */
-    static Block network(NDManager manager, long seed, float dropout) {
+    /**
+     * The tiny denoiser whose dropout (rate 0.5) draws through {@link ShardedStep#dropout}, as the
+     * U-Nets' residual blocks do: its training passes may be sharded.
+     */
+    static Block shardableNetwork(NDManager manager, long seed) {
+        return network(manager, seed, new ShardDropout(0.5f));
+    }
+
+    private static Block network(NDManager manager, long seed, Block dropout) {
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         SequentialBlock b = new RowWise()
                 .add(Conv.of(1, 4, 3, 1))
-                .add(Activation::relu);
-        if (dropout > 0) {
-            b.add(Dropout.builder().optRate(dropout).build());
-        }
-        b.add(Conv.of(4, 1, 3, 1));
+                .add(Activation::relu)
+                .add(dropout)
+                .add(Conv.of(4, 1, 3, 1));
         b.setInitializer(new NormalInitializer(0.1f), ai.djl.nn.Parameter.Type.WEIGHT);
         b.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8));
         return b;
@@ -153,5 +162,24 @@ final class TinyTraining {
 
     /** Convolutions, ReLU and dropout act on each sample alone: its training passes may be sharded. */
     static final class RowWise extends SequentialBlock implements RowIndependent {
+    }
+
+    /** Training dropout through {@link ShardedStep#dropout}; the identity in inference. */
+    static final class ShardDropout extends AbstractBlock {
+        private final float rate;
+
+        ShardDropout(float rate) {
+            this.rate = rate;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            return training ? new NDList(ShardedStep.dropout(inputs.head(), rate)) : inputs;
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inputShapes;
+        }
     }
 }

@@ -137,14 +137,15 @@ class TrainerTest {
     }
 
     /**
-     * Without dropout each training pass runs as 2 shards of the batch on two workers (ShardedStep):
-     * the parameters' gradients are accumulated by both in whichever order they finish, and a resumed
-     * run still repeats the uninterrupted one bit for bit, keeping the shard count of its checkpoint
-     * even when resumed where the default would be 1.
+     * Each training pass runs as 2 shards of the batch on two workers (ShardedStep), dropout drawn
+     * through ShardedStep.dropout: the parameters' gradients are accumulated by both in whichever
+     * order they finish, and a resumed run still repeats the uninterrupted one bit for bit, keeping
+     * the shard count of its checkpoint even when resumed where the default would be 1; the masks are
+     * the unsharded run's, so its losses agree with that run's up to rounding.
      */
     @Test
     void aShardedRunResumesExactlyWithItsCheckpointsShardCount(@TempDir Path tmp) {
-        Function<NDManager, Block> plain = m -> TinyTraining.network(m, SEED, 0f);
+        Function<NDManager, Block> plain = m -> TinyTraining.shardableNetwork(m, SEED);
         System.setProperty("difflab.shards", "2");
         try {
             List<Double> whole = run(tmp.resolve("whole"), settings(9), false, TinyTraining.denoising(),
