@@ -19,3 +19,8 @@ case "${BENCH_MALLOC:-glibc}" in
   *) echo "BENCH_MALLOC must be launcher, jemalloc or glibc" >&2; exit 2 ;;
 esac
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+# The launcher's JVM collector (djl.sh uses it unless BENCH_JAVA_OPTS names another)
+case " ${BENCH_JAVA_OPTS:-} " in
+  *" -XX:+Use"*GC" "*) launcher_gc= ;;
+  *) launcher_gc="-XX:+UseSerialGC -Xmn32m" ;;
+esac
