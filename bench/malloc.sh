@@ -22,5 +22,5 @@ export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 # The launcher's JVM collector (djl.sh uses it unless BENCH_JAVA_OPTS names another)
 case " ${BENCH_JAVA_OPTS:-} " in
   *" -XX:+Use"*GC" "*) launcher_gc= ;;
-  *) launcher_gc="-XX:+UseSerialGC -Xmn32m" ;;
+  *) launcher_gc="-XX:+UseSerialGC -Xmn16m" ;;
 esac
