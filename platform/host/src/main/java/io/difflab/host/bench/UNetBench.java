@@ -66,6 +66,7 @@ public final class UNetBench {
             String profile = System.getProperty("bench.profile");
             long faultsBefore = 0;
             long[] cpuBefore = {0, 0};
+            int shards = train ? ShardedStep.shardsFor(unet, base) : 1; // once per run, as the Trainer decides
             for (int i = -o.warmup(); i < o.steps(); i++) {
                 if (i == 0 && profile != null) {
                     JniUtils.startProfile(false, true, false);
@@ -79,7 +80,7 @@ public final class UNetBench {
                 long threadCpuStart = threads.getCurrentThreadCpuTime();
                 double[] phases = null;
                 if (train) {
-                    phases = trainStep(unet, ps, base, o, os);
+                    phases = trainStep(unet, ps, base, o, os, shards);
                 } else {
                     x = sampleStep(unet, ps, base, o, x, i);
                 }
@@ -127,7 +128,7 @@ public final class UNetBench {
      * returns the process CPU ms of forward (with the loss), backward and update.
      */
     private static double[] trainStep(UNet unet, ParameterStore ps, NDManager base, BenchOptions o,
-                                      com.sun.management.OperatingSystemMXBean os) {
+                                      com.sun.management.OperatingSystemMXBean os, int shards) {
         double[] phases = new double[3];
         int n = o.batch();
         ImageShape image = o.image();
@@ -141,7 +142,7 @@ public final class UNetBench {
                     ? step.randomInteger(0, o.classes() + 1, new Shape(n), DataType.INT32) : null;
             long mark = os.getProcessCpuTime();
             // as the Trainer runs a step: the passes sharded over the batch on a multi-core CPU (ShardedStep)
-            try (ShardedStep passes = ShardedStep.of(unet, ps, ShardedStep.shardsFor(unet, step));
+            try (ShardedStep passes = ShardedStep.of(unet, ps, shards);
                  GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray out = passes.forward(labels == null ? new NDList(xt, t) : new NDList(xt, t, labels))
                         .singletonOrThrow();

@@ -68,6 +68,12 @@ public final class BatchShards {
         return rows >= 2L * k ? k : 1;
     }
 
+    /** Whether inputs can be cut into k shards: every input has the batch first, at least two rows per shard. */
+    static boolean splittable(NDList inputs, int k) {
+        long rows = inputs.head().getShape().get(0);
+        return rows >= 2L * k && batchFirst(inputs, rows);
+    }
+
     /**
      * k on this thread and device: {@code -Ddifflab.shards=N}, else the thread's PyTorch thread
      * count, at most the machine's cores; 1 off the CPU or on a shard worker.
@@ -93,8 +99,8 @@ public final class BatchShards {
     public static NDList forward(Block block, ParameterStore parameters, NDList inputs) {
         NDArray first = inputs.head();
         long rows = first.getShape().get(0);
-        int k = block instanceof RowIndependent && batchFirst(inputs, rows) ? shardsFor(first, rows) : 1;
-        if (k == 1) {
+        int k = block instanceof RowIndependent ? shardsFor(first, rows) : 1;
+        if (k == 1 || !splittable(inputs, k)) {
             return block.forward(parameters, inputs, false);
         }
         List<NDManager> managers = new ArrayList<>(k);
@@ -110,7 +116,7 @@ public final class BatchShards {
     }
 
     /** Whether every input has {@code rows} on its first axis. */
-    static boolean batchFirst(NDList inputs, long rows) {
+    private static boolean batchFirst(NDList inputs, long rows) {
         return inputs.stream().allMatch(a -> a.getShape().dimension() > 0 && a.getShape().get(0) == rows);
     }
 

@@ -94,7 +94,7 @@ public final class ShardedStep implements AutoCloseable {
     /** {@code block.forward(parameters, inputs, true)}, sharded when every input has the batch first. */
     public NDList forward(NDList inputs) {
         long rows = inputs.head().getShape().get(0);
-        if (shards == 1 || rows < 2L * shards || !BatchShards.batchFirst(inputs, rows)) {
+        if (shards == 1 || !BatchShards.splittable(inputs, shards)) {
             return block.forward(parameters, inputs, true);
         }
         List<NDManager> managers = new ArrayList<>(shards);
@@ -144,15 +144,33 @@ public final class ShardedStep implements AutoCloseable {
         for (int s = 0; s < shards; s++) {
             int shard = s;
             tasks.add(() -> {
-                List<NDArray[]> roots = new ArrayList<>();
+                List<NDArray> outputs = new ArrayList<>();
+                List<NDArray> gradients = new ArrayList<>();
                 for (Call c : calls) {
                     for (int o = 0; o < c.outputs().get(shard).size(); o++) {
-                        roots.add(new NDArray[] {c.outputs().get(shard).get(o), c.leaves().get(shard).get(o).getGradient()});
+                        outputs.add(c.outputs().get(shard).get(o));
+                        gradients.add(c.leaves().get(shard).get(o).getGradient());
                     }
                 }
-                for (int r = 0; r < roots.size(); r++) {
-                    // outputs of one forward share its graph: keep it until the last of them
-                    JniUtils.backward((PtNDArray) roots.get(r)[0], (PtNDArray) roots.get(r)[1], r < roots.size() - 1, false);
+                if (outputs.size() == 1) {
+                    JniUtils.backward((PtNDArray) outputs.get(0), (PtNDArray) gradients.get(0), false, false);
+                    return null;
+                }
+                // several outputs (or forwards): one backward of Σ sum(output · its gradient), whose gradient
+                // with respect to each output is that gradient exactly, so that each parameter still gets
+                // one addition per shard and two shards sum to the same float in either order
+                JniUtils.setGradMode(true);
+                try {
+                    NDArray total = null;
+                    for (int r = 0; r < outputs.size(); r++) {
+                        NDArray term = outputs.get(r).mul(gradients.get(r)).sum();
+                        total = total == null ? term : total.add(term);
+                    }
+                    try (NDArray one = total.onesLike()) {
+                        JniUtils.backward((PtNDArray) total, (PtNDArray) one, false, false);
+                    }
+                } finally {
+                    JniUtils.setGradMode(false);
                 }
                 return null;
             });

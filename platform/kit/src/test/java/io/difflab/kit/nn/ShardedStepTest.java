@@ -51,6 +51,11 @@ class ShardedStepTest {
 
     /** loss = mean((f(x) − x)²) · 2 + mean(f(x)) (two uses of one output), its value and every parameter's gradient. */
     private Map<String, float[]> pass(UNet unet, ParameterStore ps, NDList inputs, int shards) {
+        return pass(unet, ps, inputs, shards, false);
+    }
+
+    /** As above; {@code twice}: plus mean(f(x / 2)²) from a second forward in the same step. */
+    private Map<String, float[]> pass(UNet unet, ParameterStore ps, NDList inputs, int shards, boolean twice) {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : unet.getParameters()) {
             p.getValue().getArray().getGradient().muli(0); // the trainer's optimizer zeroes them after a step
@@ -64,6 +69,10 @@ class ShardedStepTest {
                  GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray y = passes.forward(in).singletonOrThrow();
                 NDArray l = y.sub(in.get(0)).square().mean().mul(2).add(y.mean());
+                if (twice) {
+                    NDList half = new NDList(in.get(0).div(2), in.get(1), in.get(2));
+                    l = l.add(passes.forward(half).singletonOrThrow().square().mean());
+                }
                 collector.backward(l);
                 passes.backward();
                 loss = l.getFloat();
@@ -89,6 +98,22 @@ class ShardedStepTest {
         Map<String, float[]> again = pass(unet, ps, inputs, 2);
         Map<String, float[]> three = pass(unet, ps, inputs, 3);
         assertAgree(whole, List.of(two, three), two, again);
+    }
+
+    @Test
+    void aStepWithTwoForwardsAgreesWithTheWholeBatchAndRepeats() {
+        // each shard sends both forwards' gradients back in one backward: one addition per parameter per shard
+        UNet unet = tiny(SHAPE).optNumClasses(10).build();
+        UNetFixture.randomizeZeroInitialised(unet);
+        UNetFixture.initialize(unet, params, SHAPE, N);
+        ParameterStore ps = store(params);
+        NDList inputs = new NDList(images(caller, SHAPE, N), timesteps(caller, N), labels(caller, N, 10));
+        Map<String, float[]> whole = pass(unet, ps, inputs, 1, true);
+        Map<String, float[]> two = pass(unet, ps, inputs, 2, true);
+        Map<String, float[]> again = pass(unet, ps, inputs, 2, true);
+        assertAgree(whole, List.of(two), two, again);
+        assertTrue(Math.abs(whole.get("loss")[0] - pass(unet, ps, inputs, 1).get("loss")[0]) > 1e-6f,
+                "the second forward adds to the loss");
     }
 
     @Test
