@@ -88,9 +88,7 @@ class ShardedStepTest {
 
     @Test
     void shardedLossAndGradientsEqualTheWholeBatchsAndRepeatBitForBit() {
-        UNet unet = tiny(SHAPE).optNumClasses(10).build();
-        UNetFixture.randomizeZeroInitialised(unet);
-        UNetFixture.initialize(unet, params, SHAPE, N);
+        UNet unet = unet(0f);
         ParameterStore ps = store(params);
         NDList inputs = new NDList(images(caller, SHAPE, N), timesteps(caller, N), labels(caller, N, 10));
         Map<String, float[]> whole = pass(unet, ps, inputs, 1);
@@ -103,9 +101,7 @@ class ShardedStepTest {
     @Test
     void aStepWithTwoForwardsAgreesWithTheWholeBatchAndRepeats() {
         // each shard sends both forwards' gradients back in one backward: one addition per parameter per shard
-        UNet unet = tiny(SHAPE).optNumClasses(10).build();
-        UNetFixture.randomizeZeroInitialised(unet);
-        UNetFixture.initialize(unet, params, SHAPE, N);
+        UNet unet = unet(0f);
         ParameterStore ps = store(params);
         NDList inputs = new NDList(images(caller, SHAPE, N), timesteps(caller, N), labels(caller, N, 10));
         Map<String, float[]> whole = pass(unet, ps, inputs, 1, true);
@@ -119,9 +115,7 @@ class ShardedStepTest {
     @Test
     void shardedDropoutDrawsTheWholeBatchsMasks() {
         // at rate 0.5 masks drawn per shard would change the loss and every gradient, not their last bits
-        UNet unet = tiny(SHAPE).optNumClasses(10).optDropout(0.5f).build();
-        UNetFixture.randomizeZeroInitialised(unet);
-        UNetFixture.initialize(unet, params, SHAPE, N);
+        UNet unet = unet(0.5f);
         ParameterStore ps = store(params);
         NDList inputs = new NDList(images(caller, SHAPE, N), timesteps(caller, N), labels(caller, N, 10));
         Map<String, float[]> whole = seeded(() -> pass(unet, ps, inputs, 1));
@@ -133,6 +127,14 @@ class ShardedStepTest {
                 "dropout at 0.5 changes the loss: " + whole.get("loss")[0] + " vs " + undropped.get("loss")[0]);
         Map<String, float[]> reseeded = seeded(() -> pass(unet, ps, inputs, 1));
         assertTrue(Arrays.equals(whole.get("loss"), reseeded.get("loss")), "the seed fixes the unsharded masks");
+    }
+
+    /** A tiny class-conditional U-Net with every parameter random (zero-initialised ones too), initialised for N rows. */
+    private UNet unet(float dropout) {
+        UNet unet = tiny(SHAPE).optNumClasses(10).optDropout(dropout).build();
+        UNetFixture.randomizeZeroInitialised(unet);
+        UNetFixture.initialize(unet, params, SHAPE, N);
+        return unet;
     }
 
     private static Map<String, float[]> seeded(java.util.function.Supplier<Map<String, float[]>> pass) {
