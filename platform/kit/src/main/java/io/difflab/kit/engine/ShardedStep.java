@@ -69,7 +69,7 @@ public final class ShardedStep implements AutoCloseable {
     /**
      * The shards a training run of {@code block} gets on this thread: 2 when the caller's PyTorch
      * thread count or {@code -Ddifflab.shards} is 2 or more (see above); 1 for a network that is not
-     * {@link RowIndependent}, off the CPU, on a shard worker or with a dropout block.
+     * {@link RowIndependent}, off the CPU, on a shard worker or with a DJL dropout block.
      */
     public static int shardsFor(Block block, NDManager manager) {
         if (!(block instanceof RowIndependent) || stochastic(block)) {
