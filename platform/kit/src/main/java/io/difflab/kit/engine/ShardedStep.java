@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
  * first shard to arrive, under a lock, with the same kernel and the same generator as an unsharded
  * forward. Every shard passes the layers in network order, so the first arrivals, and with them
  * the generator's draws, come in that order: the masks are the unsharded step's, bit for bit. A DJL
- * {@code Dropout} block draws its own, so a network with one trains unsharded ({@link #stochastic}).
+ * {@code Dropout} block, or any block that says it draws ({@link Stochastic}), draws its own, so a
+ * network with one trains unsharded ({@link #stochastic}).
  */
 public final class ShardedStep implements AutoCloseable {
 
@@ -69,7 +70,8 @@ public final class ShardedStep implements AutoCloseable {
     /**
      * The shards a training run of {@code block} gets on this thread: 2 when the caller's PyTorch
      * thread count or {@code -Ddifflab.shards} is 2 or more (see above); 1 for a network that is not
-     * {@link RowIndependent}, off the CPU, on a shard worker or with a DJL dropout block.
+     * {@link RowIndependent}, off the CPU, on a shard worker, or with a DJL dropout block or a
+     * {@link Stochastic} block that draws.
      */
     public static int shardsFor(Block block, NDManager manager) {
         if (!(block instanceof RowIndependent) || stochastic(block)) {
@@ -78,9 +80,9 @@ public final class ShardedStep implements AutoCloseable {
         return Math.min(MAX_SHARDS, BatchShards.configuredShards(manager.getDevice()));
     }
 
-    /** Whether the network holds a DJL dropout block, which draws its masks itself (see above). */
+    /** Whether the network holds a block that draws engine randomness itself: a DJL dropout block or a {@link Stochastic} one. */
     static boolean stochastic(Block block) {
-        if (block instanceof Dropout) {
+        if (block instanceof Dropout || block instanceof Stochastic s && s.drawsInTraining()) {
             return true;
         }
         return block.getChildren().values().stream().anyMatch(ShardedStep::stochastic);
@@ -199,6 +201,16 @@ public final class ShardedStep implements AutoCloseable {
             return Dropout.dropout(h, p, true).head();
         }
         return h.mul(draws.masks().slice(draws.shard(), draws.next++, h, p));
+    }
+
+    /**
+     * A block that draws engine randomness in a training forward by itself (not through
+     * {@link #dropout}): a network holding one trains unsharded. Part of the plugin contract since
+     * 0.2.1; the kit's own blocks no longer need it.
+     */
+    public interface Stochastic {
+        /** Whether a training forward draws random numbers from the engine. */
+        boolean drawsInTraining();
     }
 
     /** A shard's view of one forward's masks, and the index of its next dropout layer. */

@@ -175,12 +175,30 @@ class ShardedStepTest {
                     ShardedStep.shardsFor(tiny(SHAPE).build(), caller));
             assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()),
                     ShardedStep.shardsFor(tiny(SHAPE).optDropout(0.1f).build(), caller), "the residual blocks' dropout shards");
-            // a DJL dropout block draws its masks itself, in the workers' order
+            // a DJL dropout block, or a block that says it draws, draws itself, in the workers' order
             assertEquals(1, ShardedStep.shardsFor(new RowWise().add(Dropout.builder().optRate(0.1f).build()), caller));
+            assertEquals(1, ShardedStep.shardsFor(new RowWise().add(new Drawing(true)), caller));
+            assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()),
+                    ShardedStep.shardsFor(new RowWise().add(new Drawing(false)), caller));
             // a network that does not declare its rows independent (a contrastive CLIP mixes them) runs whole
             assertEquals(1, ShardedStep.shardsFor(new SequentialBlock().add(Conv.of(1, 4, 3, 1)), caller));
         } finally {
             System.clearProperty("difflab.shards");
+        }
+    }
+
+    /** A block that says whether it draws engine randomness itself. */
+    private static final class Drawing extends ai.djl.nn.LambdaBlock implements ShardedStep.Stochastic {
+        private final boolean draws;
+
+        Drawing(boolean draws) {
+            super(x -> x);
+            this.draws = draws;
+        }
+
+        @Override
+        public boolean drawsInTraining() {
+            return draws;
         }
     }
 
