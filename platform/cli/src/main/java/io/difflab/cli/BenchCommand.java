@@ -27,7 +27,11 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     private SpecArguments spec;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "untimed steps first (default: ${DEFAULT-VALUE})")
+    // the JVM's JIT compiles the step's Java code over the first few dozen steps, its compiler threads
+    // sharing the cores meanwhile: 8 warm-up steps left a quickstart sampling step at 68 ms, 60 at 59
+    // (bench/RESULTS.md)
+    @Option(names = "--warmup", defaultValue = "30",
+            description = "untimed steps first, while the JVM compiles the step's code (default: ${DEFAULT-VALUE})")
     private int warmup;
 
     @Option(names = "--steps", defaultValue = "10", description = "timed steps (default: ${DEFAULT-VALUE})")
