@@ -200,7 +200,7 @@ public final class ShardedStep implements AutoCloseable {
         if (draws == null) {
             return Dropout.dropout(h, p, true).head();
         }
-        return h.mul(draws.masks().slice(draws.shard(), draws.next++, h, p));
+        return h.mul(draws.masks().next(draws.shard(), h, p));
     }
 
     /**
@@ -213,24 +213,8 @@ public final class ShardedStep implements AutoCloseable {
         boolean drawsInTraining();
     }
 
-    /** A shard's view of one forward's masks, and the index of its next dropout layer. */
-    private static final class ShardDraws {
-        private final Masks masks;
-        private final int shard;
-        private int next;
-
-        ShardDraws(Masks masks, int shard) {
-            this.masks = masks;
-            this.shard = shard;
-        }
-
-        Masks masks() {
-            return masks;
-        }
-
-        int shard() {
-            return shard;
-        }
+    /** The masks of the forward a shard worker runs, and which shard it is. */
+    private record ShardDraws(Masks masks, int shard) {
     }
 
     /** One sharded forward's dropout masks over the whole batch, the i-th for the i-th dropout layer. */
@@ -239,14 +223,18 @@ public final class ShardedStep implements AutoCloseable {
         private final NDManager manager;
         private final List<NDArray> drawn = new ArrayList<>();
         private final List<Float> rates = new ArrayList<>();
+        /** Each shard's next dropout layer. */
+        private final int[] next;
 
         Masks(long[] bounds, NDManager manager) {
             this.bounds = bounds;
             this.manager = manager;
+            this.next = new int[bounds.length - 1];
         }
 
-        /** Rows of layer i's whole-batch mask for {@code shard}; the first shard to ask draws it. */
-        synchronized NDArray slice(int shard, int i, NDArray h, float p) {
+        /** Rows of the whole-batch mask of {@code shard}'s next dropout layer; the first shard to ask draws it. */
+        synchronized NDArray next(int shard, NDArray h, float p) {
+            int i = next[shard]++;
             long[] dims = h.getShape().getShape();
             if (dims.length == 0 || dims[0] != bounds[shard + 1] - bounds[shard]) {
                 throw new IllegalStateException("dropout in a sharded forward needs the shard's rows first, got " + h.getShape());
